@@ -1,0 +1,20 @@
+using AppFlowLocal.Model;
+using AppFlowLocal.Registry;
+using AppFlowLocal.Wire;
+
+namespace AppFlowLocal.Api;
+
+internal static class ListConnectorsHandler
+{
+    public const int DefaultPageSize = 20;
+
+    public static async Task<IResult> HandleAsync(HttpContext context, CallerResolver callers, ConnectorRegistry registry)
+    {
+        var caller = callers.Resolve(context.Request);
+        var request = (await RestJson.ReadAsync(context.Request, AppFlowModel.ListConnectorsRequest, AppFlowJsonContext.Default.ListConnectorsRequest)).OrThrow();
+        var page = await registry.ListAsync(caller, "ListConnectors", request.MaxResults ?? DefaultPageSize, request.NextToken, context.RequestAborted);
+        return RestJson.Ok(
+            new ListConnectorsResponse { Connectors = ConnectorViews.Details(page), NextToken = page.NextToken },
+            AppFlowJsonContext.Default.ListConnectorsResponse);
+    }
+}

@@ -1,0 +1,30 @@
+using AppFlowLocal.Model;
+using AppFlowLocal.Registry;
+using AppFlowLocal.Wire;
+
+namespace AppFlowLocal.Api;
+
+internal static class RegisterConnectorHandler
+{
+    public static async Task<IResult> HandleAsync(HttpContext context, CallerResolver callers, ConnectorRegistry registry)
+    {
+        var caller = callers.Resolve(context.Request);
+        var json = AppFlowJsonContext.Default.RegisterConnectorRequest;
+        var parsed = await RestJson.ReadAsync(context.Request, AppFlowModel.RegisterConnectorRequest, json);
+        if (parsed.Value.ConnectorProvisioningConfig?.Lambda?.LambdaArn is { } lambdaArn
+            && FunctionArnConstraint.Violation(lambdaArn, "connectorProvisioningConfig.lambda.lambdaArn") is { } clause)
+        {
+            parsed.Violate(clause);
+        }
+
+        var request = parsed.OrThrow();
+        var change = new ConnectorRegistrationChange(
+            request.ConnectorLabel!,
+            request.Description,
+            request.ConnectorProvisioningConfig!.Lambda!.LambdaArn!,
+            request.ClientToken,
+            RestJson.Fingerprint(request with { ClientToken = null }, json));
+        var arn = await registry.RegisterAsync(caller, change, context.RequestAborted);
+        return RestJson.Ok(new ConnectorArnResponse { ConnectorArn = arn }, AppFlowJsonContext.Default.ConnectorArnResponse);
+    }
+}

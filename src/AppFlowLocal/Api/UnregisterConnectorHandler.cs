@@ -1,0 +1,18 @@
+using AppFlowLocal.Model;
+using AppFlowLocal.Registry;
+using AppFlowLocal.Wire;
+
+namespace AppFlowLocal.Api;
+
+internal static class UnregisterConnectorHandler
+{
+    public static async Task<IResult> HandleAsync(HttpContext context, CallerResolver callers, ConnectorRegistry registry)
+    {
+        var caller = callers.Resolve(context.Request);
+        var request = (await RestJson.ReadAsync(context.Request, AppFlowModel.UnregisterConnectorRequest, AppFlowJsonContext.Default.UnregisterConnectorRequest)).OrThrow();
+
+        // forceDelete matters only for connectors in use by flows, and this server runs no flows.
+        await registry.UnregisterAsync(caller, request.ConnectorLabel!, context.RequestAborted);
+        return RestJson.Ok(new EmptyResponse(), AppFlowJsonContext.Default.EmptyResponse);
+    }
+}

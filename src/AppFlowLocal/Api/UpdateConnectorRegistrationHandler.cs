@@ -1,0 +1,40 @@
+using AppFlowLocal.Model;
+using AppFlowLocal.Registry;
+using AppFlowLocal.Wire;
+
+namespace AppFlowLocal.Api;
+
+internal static class UpdateConnectorRegistrationHandler
+{
+    public static async Task<IResult> HandleAsync(HttpContext context, CallerResolver callers, ConnectorRegistry registry)
+    {
+        var caller = callers.Resolve(context.Request);
+        var json = AppFlowJsonContext.Default.UpdateConnectorRegistrationRequest;
+        var parsed = await RestJson.ReadAsync(context.Request, AppFlowModel.UpdateConnectorRegistrationRequest, json);
+        if (parsed.Value.ConnectorProvisioningConfig is { } config)
+        {
+            // A provisioning config that names no function cannot move the connector anywhere.
+            if (config.Lambda?.LambdaArn is not { } lambdaArn)
+            {
+                if (config.Lambda is null)
+                {
+                    parsed.Violate(ConstraintValidator.Clause(null, "connectorProvisioningConfig.lambda", "Member must not be null"));
+                }
+            }
+            else if (FunctionArnConstraint.Violation(lambdaArn, "connectorProvisioningConfig.lambda.lambdaArn") is { } clause)
+            {
+                parsed.Violate(clause);
+            }
+        }
+
+        var request = parsed.OrThrow();
+        var change = new ConnectorRegistrationChange(
+            request.ConnectorLabel!,
+            request.Description,
+            request.ConnectorProvisioningConfig?.Lambda?.LambdaArn,
+            request.ClientToken,
+            RestJson.Fingerprint(request with { ClientToken = null }, json));
+        var arn = await registry.UpdateAsync(caller, change, context.RequestAborted);
+        return RestJson.Ok(new ConnectorArnResponse { ConnectorArn = arn }, AppFlowJsonContext.Default.ConnectorArnResponse);
+    }
+}

@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AppFlowLocal.Model;
+using AppFlowLocal.Wire;
+
+namespace AppFlowLocal.Connectors;
+
+/// <summary>
+/// Turns a connector's DescribeConnectorConfigurationResponse payload into the connector-supplied
+/// members of the API's ConnectorConfiguration (SPEC.md, "Connector Lambda"), or into the error the
+/// caller gets.
+/// </summary>
+internal static class ConnectorConfigurationMapping
+{
+    /// <summary>
+    /// The SDKs' ConnectorModes. The API model only asks for a non-blank string, but a mode that is
+    /// neither makes a connector usable as neither source nor destination, so it is refused like any
+    /// other unknown enum value.
+    /// </summary>
+    private static readonly string[] ConnectorModeValues = ["SOURCE", "DESTINATION"];
+
+    public static ConnectorConfiguration FromPayload(string functionArn, ReadOnlyMemory<byte> payload)
+    {
+        var response = Read(functionArn, payload);
+        EnsureSuccess(functionArn, response);
+        var configuration = ToConfiguration(response);
+        var violations = Violations(configuration);
+        if (violations.Count > 0)
+        {
+            throw ConnectorFailure.Server(
+                $"Connector function {functionArn} returned a configuration the API cannot accept: {string.Join("; ", violations)}");
+        }
+
+        return configuration;
+    }
+
+    internal static DescribeConnectorConfigurationResponse Read(string functionArn, ReadOnlyMemory<byte> payload)
+    {
+        if (payload.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw ConnectorFailure.Server($"Connector function {functionArn} returned an empty payload instead of a DescribeConnectorConfigurationResponse.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload);
+        }
+        catch (JsonException exception)
+        {
+            throw ConnectorFailure.Server(
+                $"Connector function {functionArn} returned a payload that is not JSON ({exception.Message}); it begins: {ConnectorFailure.Quote(Beginning(payload.Span))}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw ConnectorFailure.Server(
+                    $"Connector function {functionArn} returned {Describe(root.ValueKind)} where a DescribeConnectorConfigurationResponse object was expected.");
+            }
+
+            try
+            {
+                return root.Deserialize(ConnectorProtocolJsonContext.Default.DescribeConnectorConfigurationResponse)!;
+            }
+            catch (JsonException exception)
+            {
+                var path = exception.Path is { Length: > 1 } raw ? raw.TrimStart('$').TrimStart('.') : "(unknown member)";
+                var found = Locate(root, exception.Path) is { } element ? Describe(element.ValueKind) : "a value";
+                throw ConnectorFailure.Server(
+                    $"Connector function {functionArn} returned a DescribeConnectorConfigurationResponse with {found} at '{path}', which is the wrong JSON type for that member.");
+            }
+        }
+    }
+
+    internal static void EnsureSuccess(string functionArn, DescribeConnectorConfigurationResponse response)
+    {
+        if (response.IsSuccess == true)
+        {
+            return;
+        }
+
+        if (response.ErrorDetails is not { } error)
+        {
+            throw ConnectorFailure.Server(response.IsSuccess is null
+                ? $"Connector function {functionArn} returned a DescribeConnectorConfigurationResponse without isSuccess."
+                : $"Connector function {functionArn} returned isSuccess false without errorDetails.");
+        }
+
+        var message = error.ErrorMessage is null ? "(no errorMessage)" : ConnectorFailure.Quote(error.ErrorMessage);
+        if (error.ErrorCode == "InvalidCredentials")
+        {
+            throw ConnectorFailure.Authentication($"Connector function {functionArn} reported InvalidCredentials: {message}");
+        }
+
+        var retry = error.RetryAfterSeconds is { } seconds
+            ? string.Create(CultureInfo.InvariantCulture, $" (retry after {seconds} s)")
+            : "";
+        throw ConnectorFailure.Server(
+            $"Connector function {functionArn} reported {ConnectorFailure.Quote(error.ErrorCode ?? "an error without errorCode")}: {message}{retry}");
+    }
+
+    /// <summary>The mapping itself: renames, SDK enum spellings to the API's, null kept as absent.</summary>
+    internal static ConnectorConfiguration ToConfiguration(DescribeConnectorConfigurationResponse response)
+    {
+        var modes = Strings(response.ConnectorModes);
+        return new ConnectorConfiguration
+        {
+            CanUseAsSource = modes?.Contains("SOURCE"),
+            CanUseAsDestination = modes?.Contains("DESTINATION"),
+            SupportedSchedulingFrequencies = Strings(response.TriggerFrequenciesSupported),
+            SupportedTriggerTypes = Strings(response.SupportedTriggerTypes)?.ConvertAll(TriggerType),
+            ConnectorOwner = response.ConnectorOwner,
+            ConnectorName = response.ConnectorName,
+            ConnectorVersion = response.ConnectorVersion,
+            ConnectorModes = modes,
+            AuthenticationConfig = response.AuthenticationConfig is { } authentication ? Map(authentication) : null,
+            ConnectorRuntimeSettings = Structures(response.ConnectorRuntimeSetting, Map),
+            SupportedApiVersions = Strings(response.SupportedApiVersions),
+            SupportedOperators = Strings(response.OperatorsSupported),
+            SupportedWriteOperations = Strings(response.SupportedWriteOperations),
+            LogoURL = response.LogoUrl,
+            SupportedDataTransferTypes = Strings(response.SupportedDataTransferTypes),
+        };
+    }
+
+    /// <summary>Every constraint of the API the configuration breaks, as AWS validation clauses.</summary>
+    internal static IReadOnlyList<string> Violations(ConnectorConfiguration configuration)
+    {
+        var document = JsonSerializer.SerializeToElement(configuration, AppFlowJsonContext.Default.ConnectorConfiguration);
+        var violations = ConstraintValidator.Validate(document, AppFlowModel.ConnectorConfigurationFromConnector).ToList();
+        if (configuration.ConnectorModes is { } modes
+            && modes.Any(mode => mode is not null && !ConnectorModeValues.Contains(mode, StringComparer.Ordinal)))
+        {
+            violations.Add(ConstraintValidator.Clause(
+                $"'[{string.Join(", ", modes.Select(mode => mode ?? "null"))}]'",
+                "connectorModes",
+                $"Member must satisfy constraint: [Member must satisfy enum value set: [{string.Join(", ", ConnectorModeValues)}]]"));
+        }
+
+        return violations;
+    }
+
+    private static AuthenticationConfig Map(SdkAuthenticationConfig config) => new()
+    {
+        IsBasicAuthSupported = config.IsBasicAuthSupported,
+        IsApiKeyAuthSupported = config.IsApiKeyAuthSupported,
+        IsOAuth2Supported = config.IsOAuth2Supported,
+        IsCustomAuthSupported = config.IsCustomAuthSupported,
+        OAuth2Defaults = config.OAuth2Defaults is { } defaults ? Map(defaults) : null,
+        CustomAuthConfigs = Structures(config.CustomAuthConfig, Map),
+    };
+
+    private static OAuth2Defaults Map(SdkOAuth2Defaults defaults) => new()
+    {
+        OauthScopes = Strings(defaults.OAuthScopes),
+        TokenUrls = Strings(defaults.TokenUrl),
+        AuthCodeUrls = Strings(defaults.AuthUrl),
+        Oauth2GrantTypesSupported = Strings(defaults.OAuth2GrantTypesSupported),
+        // Python spells it oAuth2CustomProperties, Java oauth2CustomProperties; a payload has one of them.
+        Oauth2CustomProperties = Structures(defaults.PythonOAuth2CustomProperties ?? defaults.JavaOAuth2CustomProperties, Map),
+    };
+
+    private static OAuth2CustomParameter Map(SdkOAuth2CustomParameter parameter) => new()
+    {
+        Key = parameter.Key,
+        IsRequired = parameter.Required,
+        Type = parameter.Type,
+        Label = parameter.Label,
+        Description = parameter.Description,
+        IsSensitiveField = parameter.SensitiveField,
+        ConnectorSuppliedValues = Strings(parameter.ConnectorSuppliedValues),
+    };
+
+    private static CustomAuthConfig Map(SdkCustomAuthConfig config) => new()
+    {
+        CustomAuthenticationType = config.AuthenticationType,
+        AuthParameters = Structures(config.AuthParameters, Map),
+    };
+
+    private static AuthParameter Map(SdkAuthParameter parameter) => new()
+    {
+        Key = parameter.Key,
+        IsRequired = parameter.Required,
+        Label = parameter.Label,
+        Description = parameter.Description,
+        IsSensitiveField = parameter.SensitiveField,
+        ConnectorSuppliedValues = Strings(parameter.ConnectorSuppliedValues),
+    };
+
+    private static ConnectorRuntimeSetting Map(SdkConnectorRuntimeSetting setting) => new()
+    {
+        Key = setting.Key,
+        DataType = setting.DataType,
+        IsRequired = setting.Required,
+        Label = setting.Label,
+        Description = setting.Description,
+        Scope = setting.Scope,
+        ConnectorSuppliedValueOptions = Strings(setting.ConnectorSuppliedValueOptions),
+    };
+
+    /// <summary>The SDKs' TriggerType names; anything else passes unchanged so the validator names it.</summary>
+    private static string TriggerType(string value) => value switch
+    {
+        "SCHEDULED" => "Scheduled",
+        "ONDEMAND" => "OnDemand",
+        _ => value,
+    };
+
+    // A null inside a list is kept (against the element type's annotation) so that the API's validator
+    // reports it in AWS's words instead of the list silently shrinking.
+    private static List<string>? Strings(List<string?>? values) => values?.ConvertAll(value => value!);
+
+    private static List<TOut>? Structures<TIn, TOut>(List<TIn?>? values, Func<TIn, TOut> map)
+        where TIn : class
+        where TOut : class =>
+        values?.ConvertAll(value => value is null ? null! : map(value));
+
+    private static string Beginning(ReadOnlySpan<byte> payload) =>
+        Encoding.UTF8.GetString(payload[..Math.Min(payload.Length, 80)]);
+
+    /// <summary>Follows a System.Text.Json path such as <c>$.a.b[0].c</c> or <c>$['a b']</c>; null when it cannot.</summary>
+    private static JsonElement? Locate(JsonElement root, string? path)
+    {
+        if (path is null || !path.StartsWith('$'))
+        {
+            return null;
+        }
+
+        var current = root;
+        var i = 1;
+        while (i < path.Length)
+        {
+            string? name = null;
+            if (path[i] == '.')
+            {
+                var end = path.IndexOfAny(['.', '['], i + 1);
+                end = end < 0 ? path.Length : end;
+                name = path[(i + 1)..end];
+                i = end;
+            }
+            else if (path.AsSpan(i).StartsWith("['", StringComparison.Ordinal))
+            {
+                var end = path.IndexOf("']", i, StringComparison.Ordinal);
+                if (end < 0)
+                {
+                    return null;
+                }
+
+                name = path[(i + 2)..end];
+                i = end + 2;
+            }
+            else if (path[i] == '[')
+            {
+                var end = path.IndexOf(']', i);
+                if (end < 0 || !int.TryParse(path.AsSpan(i + 1, end - i - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                    || current.ValueKind != JsonValueKind.Array || index >= current.GetArrayLength())
+                {
+                    return null;
+                }
+
+                current = current[index];
+                i = end + 1;
+                continue;
+            }
+            else
+            {
+                return null;
+            }
+
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}

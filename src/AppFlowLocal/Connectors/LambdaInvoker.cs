@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using AppFlowLocal.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AppFlowLocal.Connectors;
+
+/// <summary>
+/// Asks a connector to describe itself through the Lambda Invoke API
+/// (<c>POST /2015-03-31/functions/{FunctionName}/invocations</c>), SigV4-signed for service
+/// <c>lambda</c> in the function's region, and maps every way that can fail to the caller's error.
+/// </summary>
+internal sealed partial class LambdaInvoker(
+    HttpClient httpClient,
+    IOptions<LambdaOptions> options,
+    TimeProvider timeProvider,
+    ILogger<LambdaInvoker> logger) : IConnectorInvoker
+{
+    private static readonly byte[] DescribeEvent = JsonSerializer.SerializeToUtf8Bytes(
+        new DescribeConnectorConfigurationRequest(), ConnectorProtocolJsonContext.Default.DescribeConnectorConfigurationRequest);
+
+    /// <summary>Where credentials come from when configuration has none; replaceable so tests need not touch the process.</summary>
+    internal Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    public async Task<ConnectorConfiguration> DescribeConnectorConfigurationAsync(string lambdaArn, CancellationToken cancellationToken)
+    {
+        if (!LambdaFunctionArn.TryParse(lambdaArn, out var function))
+        {
+            throw ConnectorFailure.Validation(
+                $"{lambdaArn} is not a Lambda function ARN: expected arn:aws:lambda:region:account-id:function:name[:qualifier].");
+        }
+
+        var payload = await InvokeAsync(function, DescribeEvent, cancellationToken).ConfigureAwait(false);
+        return ConnectorConfigurationMapping.FromPayload(function.Value, payload);
+    }
+
+    /// <summary>A synchronous (RequestResponse) invocation; returns the function's payload.</summary>
+    internal async Task<byte[]> InvokeAsync(LambdaFunctionArn function, byte[] @event, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var endpoint = settings.EndpointUri ?? function.DefaultEndpoint;
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokeUri(endpoint, function));
+        request.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", "RequestResponse");
+        request.Content = new ByteArrayContent(@event);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var credentials = AwsCredentials.Resolve(settings, Environment);
+        if (credentials is not null)
+        {
+            SigV4Signer.Sign(request, @event, credentials, function.Region, "lambda", timeProvider.GetUtcNow());
+        }
+
+        LogInvoking(logger, function.Value, endpoint, credentials is not null);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.Timeout);
+        try
+        {
+            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var payload = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            return Interpret(function, response, payload);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Only our own deadline lands here: the caller's cancellation propagates untouched.
+            throw ConnectorFailure.Server(
+                $"Connector function {function} timed out after {Seconds(settings.Timeout)} s without an answer from {endpoint} (Lambda:Timeout).");
+        }
+        catch (HttpRequestException exception)
+        {
+            throw ConnectorFailure.Server(
+                $"Connector function {function} could not be invoked: the Lambda endpoint {endpoint} is unreachable ({Reason(exception)}).");
+        }
+    }
+
+    private static Uri InvokeUri(Uri endpoint, LambdaFunctionArn function) =>
+        new(endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/') + function.InvokePath, UriKind.Absolute);
+
+    private static byte[] Interpret(LambdaFunctionArn function, HttpResponseMessage response, byte[] payload)
+    {
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            // Lambda reports a handler that threw as a successful call with this header ("Unhandled").
+            if (response.Headers.TryGetValues("X-Amz-Function-Error", out var kinds))
+            {
+                var (errorType, errorMessage) = FunctionError(payload);
+                throw ConnectorFailure.Server(
+                    $"Connector function {function} failed with a function error ({string.Join(',', kinds)}): {errorType}: {errorMessage}");
+            }
+
+            return payload;
+        }
+
+        var (type, message) = ServiceError(response, payload);
+        throw status switch
+        {
+            404 => ConnectorFailure.NotFound($"Connector function {function} was not found: Lambda answered {type}: {message}"),
+            401 or 403 => ConnectorFailure.AccessDenied($"Lambda refused to invoke connector function {function}: {type}: {message}"),
+            429 => ConnectorFailure.Throttled($"Lambda throttled the invocation of connector function {function}: {type}: {message}"),
+            _ => ConnectorFailure.Server(
+                $"Lambda could not invoke connector function {function}: HTTP {status.ToString(CultureInfo.InvariantCulture)} {type}: {message}"),
+        };
+    }
+
+    /// <summary>The runtime's error document: <c>{"errorType", "errorMessage", "stackTrace"}</c>.</summary>
+    private static (string Type, string Message) FunctionError(byte[] payload)
+    {
+        var document = TryParse(payload);
+        var type = Member(document, "errorType") ?? "(no errorType)";
+        var message = Member(document, "errorMessage") ?? (document is null ? Text(payload) : "(no errorMessage)");
+        return (ConnectorFailure.Quote(type), ConnectorFailure.Quote(message));
+    }
+
+    /// <summary>
+    /// Lambda's own errors: the code in x-amzn-ErrorType (sometimes with a ":url" suffix) or the body's
+    /// __type, the text in the body's Message or message.
+    /// </summary>
+    private static (string Type, string Message) ServiceError(HttpResponseMessage response, byte[] payload)
+    {
+        var document = TryParse(payload);
+        var type = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.First().Split(':')[0] : null;
+        type ??= Member(document, "__type") is { } typeMember ? typeMember[(typeMember.LastIndexOf('#') + 1)..] : null;
+        type ??= Member(document, "code") ?? Member(document, "Code") ?? response.ReasonPhrase ?? "(no error type)";
+        var message = Member(document, "Message") ?? Member(document, "message") ?? Member(document, "errorMessage")
+            ?? (payload.Length > 0 && document is null ? Text(payload) : "(no message)");
+        return (ConnectorFailure.Quote(type), ConnectorFailure.Quote(message));
+    }
+
+    private static JsonElement? TryParse(byte[] payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Member(JsonElement? document, string name) =>
+        document is { } root && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string Text(byte[] payload) => Encoding.UTF8.GetString(payload, 0, Math.Min(payload.Length, ConnectorFailure.QuotedLength));
+
+    private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>The innermost cause says what actually happened ("Connection refused", "Name or service not known").</summary>
+    private static string Reason(Exception exception)
+    {
+        var reason = exception.Message;
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (!reason.Contains(inner.Message, StringComparison.Ordinal))
+            {
+                reason = $"{reason} {inner.Message}";
+            }
+        }
+
+        return ConnectorFailure.Quote(reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Invoking connector function {FunctionArn} at {Endpoint} (signed: {Signed})")]
+    private static partial void LogInvoking(ILogger logger, string functionArn, Uri endpoint, bool signed);
+}

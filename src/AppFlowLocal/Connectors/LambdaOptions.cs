@@ -1,0 +1,26 @@
+namespace AppFlowLocal.Connectors;
+
+/// <summary>How the server reaches connector functions: configuration section "Lambda".</summary>
+internal sealed class LambdaOptions
+{
+    public const string SectionName = "Lambda";
+
+    /// <summary>
+    /// Base URL of the Lambda API, e.g. a local stand-in (<c>http://127.0.0.1:4568</c>). Null means the
+    /// real regional endpoint of each function's region.
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>With <see cref="SecretAccessKey"/>; when both are unset, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are used.</summary>
+    public string? AccessKeyId { get; set; }
+
+    public string? SecretAccessKey { get; set; }
+
+    /// <summary>Temporary credentials' token, sent as X-Amz-Security-Token.</summary>
+    public string? SessionToken { get; set; }
+
+    /// <summary>How long one invocation may take, connection and response body included.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public Uri? EndpointUri => AwsCredentials.Present(Endpoint) is { } endpoint ? new Uri(endpoint, UriKind.Absolute) : null;
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace AppFlowLocal.Connectors;
+
+/// <summary>The SDKs' AuthParameter.</summary>
+internal sealed class SdkAuthParameter
+{
+    [JsonPropertyName("key")]
+    public string? Key { get; init; }
+
+    [JsonPropertyName("required")]
+    public bool? Required { get; init; }
+
+    [JsonPropertyName("label")]
+    public string? Label { get; init; }
+
+    [JsonPropertyName("description")]
+    public string? Description { get; init; }
+
+    [JsonPropertyName("sensitiveField")]
+    public bool? SensitiveField { get; init; }
+
+    [JsonPropertyName("connectorSuppliedValues")]
+    public List<string?>? ConnectorSuppliedValues { get; init; }
+}

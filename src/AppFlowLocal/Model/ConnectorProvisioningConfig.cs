@@ -1,0 +1,6 @@
+namespace AppFlowLocal.Model;
+
+internal sealed class ConnectorProvisioningConfig
+{
+    public LambdaConnectorProvisioningConfig? Lambda { get; init; }
+}

@@ -1,0 +1,6 @@
+namespace AppFlowLocal.Model;
+
+internal sealed class DescribeConnectorResponse
+{
+    public ConnectorConfiguration? ConnectorConfiguration { get; init; }
+}

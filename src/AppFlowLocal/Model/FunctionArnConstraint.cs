@@ -1,0 +1,22 @@
+using System.Text.RegularExpressions;
+
+namespace AppFlowLocal.Model;
+
+/// <summary>
+/// SPEC.md narrows the model's generic ARN pattern for lambdaArn: a custom connector is provisioned
+/// only by a Lambda function, so anything else is refused before an invocation is attempted.
+/// </summary>
+internal static partial class FunctionArnConstraint
+{
+    public const string Form = "arn:aws:lambda:{region}:{account}:function:{name}[:{qualifier}]";
+
+    /// <summary>Lambda's own FunctionName and Qualifier patterns, within an unabbreviated function ARN.</summary>
+    [GeneratedRegex(@"^arn:aws:lambda:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:function:[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]{1,128}))?\z")]
+    private static partial Regex Pattern();
+
+    public static bool IsValid(string arn) => Pattern().IsMatch(arn);
+
+    /// <returns>The AWS validation clause for a value that is not a function ARN, else null.</returns>
+    public static string? Violation(string arn, string path) =>
+        IsValid(arn) ? null : ConstraintValidator.Clause($"'{arn}'", path, $"Member must be a Lambda function ARN: {Form}");
+}

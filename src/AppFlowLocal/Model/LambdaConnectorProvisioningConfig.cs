@@ -1,0 +1,6 @@
+namespace AppFlowLocal.Model;
+
+internal sealed class LambdaConnectorProvisioningConfig
+{
+    public string? LambdaArn { get; init; }
+}

@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace AppFlowLocal.Model;
+
+// The shape family is closed and tiny, so it lives in one file rather than one file per record.
+
+/// <summary>
+/// A shape of the AppFlow API model (botocore's service-2.json), reduced to what validation needs.
+/// Hand-written rather than loaded at run time so the server needs no Python; a test keeps it equal
+/// to the installed model so it cannot drift.
+/// </summary>
+internal abstract record Shape(string Name);
+
+internal sealed record StringShape(string Name, int? Min = null, int? Max = null, string? Pattern = null, IReadOnlyList<string>? Enum = null)
+    : Shape(Name)
+{
+    public Regex? Regex { get; } = Pattern is null ? null : ModelRegex.Create(Pattern);
+}
+
+internal sealed record IntegerShape(string Name, int? Min = null, int? Max = null) : Shape(Name);
+
+internal sealed record BooleanShape(string Name) : Shape(Name);
+
+internal sealed record TimestampShape(string Name) : Shape(Name);
+
+internal sealed record ListShape(string Name, Shape Member, int? Min = null, int? Max = null) : Shape(Name);
+
+internal sealed record MapShape(string Name, Shape Key, Shape Value) : Shape(Name);
+
+internal sealed record ShapeMember(string Name, Shape Shape);
+
+/// <param name="Required">Required members exactly as the API model lists them.</param>
+/// <param name="AlsoRequired">Members the model leaves optional that SPEC.md decided to require.</param>
+internal sealed record StructureShape(
+    string Name,
+    IReadOnlyList<ShapeMember> Members,
+    IReadOnlyList<string>? Required = null,
+    IReadOnlyList<string>? AlsoRequired = null) : Shape(Name)
+{
+    public IReadOnlyList<string> Required { get; init; } = Required ?? [];
+
+    public IReadOnlyList<string> AlsoRequired { get; init; } = AlsoRequired ?? [];
+
+    public bool IsRequired(string member) => Required.Contains(member) || AlsoRequired.Contains(member);
+
+    /// <summary>The same structure with more members required (used for what a connector must return).</summary>
+    public StructureShape Requiring(params string[] members) => this with { AlsoRequired = [.. AlsoRequired, .. members] };
+}

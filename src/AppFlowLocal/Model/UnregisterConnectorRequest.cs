@@ -1,0 +1,8 @@
+namespace AppFlowLocal.Model;
+
+internal sealed class UnregisterConnectorRequest
+{
+    public string? ConnectorLabel { get; init; }
+
+    public bool? ForceDelete { get; init; }
+}

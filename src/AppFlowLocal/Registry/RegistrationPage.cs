@@ -1,0 +1,3 @@
+namespace AppFlowLocal.Registry;
+
+internal sealed record RegistrationPage(IReadOnlyList<ConnectorRegistration> Items, string? NextToken);

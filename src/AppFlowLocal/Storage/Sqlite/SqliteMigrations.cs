@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+
+namespace AppFlowLocal.Storage.Sqlite;
+
+/// <summary>
+/// Schema versions, applied in order at start-up. A migration is never edited once it has shipped:
+/// a change is a new entry, so every existing database can be brought forward.
+/// </summary>
+internal static class SqliteMigrations
+{
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE connectors (
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            label TEXT NOT NULL,
+            arn TEXT NOT NULL,
+            description TEXT NULL,
+            provisioning_type TEXT NOT NULL,
+            lambda_arn TEXT NOT NULL,
+            registered_at INTEGER NOT NULL,
+            registered_by TEXT NOT NULL,
+            configuration TEXT NOT NULL,
+            PRIMARY KEY (account, region, label)
+        ) WITHOUT ROWID;
+        CREATE TABLE idempotency_tokens (
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            token TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            response TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (account, region, operation, token)
+        ) WITHOUT ROWID;
+        CREATE INDEX idempotency_tokens_created_at ON idempotency_tokens (created_at);
+        CREATE TABLE server_secrets (
+            name TEXT NOT NULL PRIMARY KEY,
+            value BLOB NOT NULL
+        );
+        """,
+    ];
+
+    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var current = await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken);
+        if (current > Steps.Length)
+        {
+            throw new InvalidOperationException(
+                $"The database is at schema version {current}, newer than this server's {Steps.Length}. Run a newer AppFlow Local.");
+        }
+
+        for (var version = (int)current; version < Steps.Length; version++)
+        {
+            await using var step = connection.CreateCommand();
+            step.Transaction = transaction;
+            step.CommandText = Steps[version] + $"\nPRAGMA user_version = {version + 1};";
+            await step.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

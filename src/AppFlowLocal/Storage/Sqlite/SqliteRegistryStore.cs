@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using AppFlowLocal.Model;
+using AppFlowLocal.Registry;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace AppFlowLocal.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store. WAL journal with synchronous=FULL: a commit has reached the disk before the
+/// client hears about it, and readers never wait for the writer. Writes take the write lock up front
+/// (BEGIN IMMEDIATE) so check-then-write sequences (label free, quota, token) cannot interleave.
+/// </summary>
+internal sealed class SqliteRegistryStore : IRegistryStore
+{
+    private readonly string connectionString;
+
+    public SqliteRegistryStore(IOptions<StorageOptions> options)
+    {
+        var configured = options.Value.ConnectionString;
+        var builder = new SqliteConnectionStringBuilder(configured.Contains('=', StringComparison.Ordinal) ? configured : $"Data Source={configured}")
+        {
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+    }
+
+    public string DataSource { get; }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(DataSource));
+        if (!string.IsNullOrEmpty(directory) && DataSource != ":memory:")
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await SqliteMigrations.ApplyAsync(connection, cancellationToken);
+    }
+
+    public async Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            $"SELECT {Columns} FROM connectors WHERE account = $account AND region = $region AND label = $label;",
+            ("$account", scope.Account), ("$region", scope.Region), ("$label", label));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader, scope) : null;
+    }
+
+    public async Task<IReadOnlyList<ConnectorRegistration>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            $"SELECT {Columns} FROM connectors WHERE account = $account AND region = $region AND ($after IS NULL OR label > $after) " +
+            "ORDER BY label LIMIT $limit;",
+            ("$account", scope.Account), ("$region", scope.Region), ("$after", afterLabel), ("$limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<ConnectorRegistration>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(Read(reader, scope));
+        }
+
+        return rows;
+    }
+
+    public async Task<int> CountAsync(RegistryScope scope, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await CountAsync(connection, null, scope, cancellationToken);
+    }
+
+    public async Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var scope = registration.Scope;
+        await using (var exists = Command(connection, transaction,
+            "SELECT 1 FROM connectors WHERE account = $account AND region = $region AND label = $label;",
+            ("$account", scope.Account), ("$region", scope.Region), ("$label", registration.Label)))
+        {
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                return StoreWriteOutcome.LabelExists;
+            }
+        }
+
+        if (await CountAsync(connection, transaction, scope, cancellationToken) >= quota)
+        {
+            return StoreWriteOutcome.QuotaExceeded;
+        }
+
+        if (token is not null && !await TryRecordTokenAsync(connection, transaction, token, cancellationToken))
+        {
+            return StoreWriteOutcome.TokenTaken;
+        }
+
+        await ExecuteAsync(connection, transaction,
+            "INSERT INTO connectors (account, region, label, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration) " +
+            "VALUES ($account, $region, $label, $arn, $description, $provisioning_type, $lambda_arn, $registered_at, $registered_by, $configuration);",
+            cancellationToken, Parameters(registration));
+        await transaction.CommitAsync(cancellationToken);
+        return StoreWriteOutcome.Written;
+    }
+
+    public async Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        if (token is not null && !await TryRecordTokenAsync(connection, transaction, token, cancellationToken))
+        {
+            return StoreWriteOutcome.TokenTaken;
+        }
+
+        var changed = await ExecuteAsync(connection, transaction,
+            "UPDATE connectors SET description = $description, lambda_arn = $lambda_arn, configuration = $configuration " +
+            "WHERE account = $account AND region = $region AND label = $label;",
+            cancellationToken, Parameters(registration));
+        if (changed == 0)
+        {
+            return StoreWriteOutcome.NotFound;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return StoreWriteOutcome.Written;
+    }
+
+    public async Task<bool> DeleteAsync(RegistryScope scope, string label, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ExecuteAsync(connection, null,
+            "DELETE FROM connectors WHERE account = $account AND region = $region AND label = $label;",
+            cancellationToken, ("$account", scope.Account), ("$region", scope.Region), ("$label", label)) > 0;
+    }
+
+    public async Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT request_hash, response, created_at FROM idempotency_tokens " +
+            "WHERE account = $account AND region = $region AND operation = $operation AND token = $token AND created_at >= $not_before;",
+            ("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$operation", key.Operation), ("$token", key.Token),
+            ("$not_before", notBefore.ToUnixTimeMilliseconds()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new IdempotencyRecord(key, reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
+    }
+
+    public async Task<byte[]> GetSecretAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "INSERT OR IGNORE INTO server_secrets (name, value) VALUES ('page-token', $value);",
+            cancellationToken, ("$value", RandomNumberGenerator.GetBytes(32)));
+        await using var command = Command(connection, null, "SELECT value FROM server_secrets WHERE name = 'page-token';");
+        return (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private const string Columns =
+        "label, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
+
+    private static ConnectorRegistration Read(SqliteDataReader reader, RegistryScope scope) => new(
+        scope,
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+        reader.GetString(6),
+        JsonSerializer.Deserialize(reader.GetString(7), StorageJsonContext.Default.ConnectorConfiguration)
+            ?? throw new InvalidDataException($"Connector {reader.GetString(1)} has no stored configuration."));
+
+    private static (string, object?)[] Parameters(ConnectorRegistration registration) =>
+    [
+        ("$account", registration.Scope.Account), ("$region", registration.Scope.Region), ("$label", registration.Label),
+        ("$arn", registration.Arn), ("$description", registration.Description),
+        ("$provisioning_type", registration.ProvisioningType), ("$lambda_arn", registration.LambdaArn),
+        ("$registered_at", registration.RegisteredAt.ToUnixTimeMilliseconds()), ("$registered_by", registration.RegisteredBy),
+        ("$configuration", JsonSerializer.Serialize(registration.Configuration, StorageJsonContext.Default.ConnectorConfiguration)),
+    ];
+
+    /// <summary>Records the token unless a live record holds it; an expired one is replaced.</summary>
+    private static async Task<bool> TryRecordTokenAsync(SqliteConnection connection, SqliteTransaction transaction, TokenWrite write, CancellationToken cancellationToken)
+    {
+        var token = write.Record;
+        var key = token.Key;
+        return await ExecuteAsync(connection, transaction,
+            "INSERT INTO idempotency_tokens (account, region, operation, token, request_hash, response, created_at) " +
+            "VALUES ($account, $region, $operation, $token, $request_hash, $response, $created_at) " +
+            "ON CONFLICT (account, region, operation, token) DO UPDATE SET " +
+            "request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at " +
+            "WHERE idempotency_tokens.created_at < $expired_before;",
+            cancellationToken,
+            ("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$operation", key.Operation), ("$token", key.Token),
+            ("$request_hash", token.RequestHash), ("$response", token.Response), ("$created_at", token.CreatedAt.ToUnixTimeMilliseconds()),
+            ("$expired_before", write.ExpiredBefore.ToUnixTimeMilliseconds())) > 0;
+    }
+
+    private static async Task<int> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, RegistryScope scope, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            "SELECT COUNT(*) FROM connectors WHERE account = $account AND region = $region;",
+            ("$account", scope.Account), ("$region", scope.Region));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+
+        // synchronous is per connection and defaults to NORMAL under WAL, which may lose the last
+        // commits on power loss; FULL keeps every acknowledged registration.
+        await ExecuteAsync(connection, null, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", cancellationToken);
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using AppFlowLocal.Model;
+
+namespace AppFlowLocal.Storage;
+
+/// <summary>How a connector's configuration is kept in a column: the API's own JSON form.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ConnectorConfiguration))]
+internal sealed partial class StorageJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using AppFlowLocal.Model;
+
+namespace AppFlowLocal.Wire;
+
+/// <summary>The AWS rest-json 1.1 wire format: how requests are read and responses and errors written.</summary>
+internal static class RestJson
+{
+    public const string RequestIdHeader = "x-amzn-RequestId";
+    public const string ErrorTypeHeader = "x-amzn-ErrorType";
+
+    /// <summary>Larger bodies cannot be a valid request: the biggest legal one is a few kilobytes.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+
+    /// <summary>
+    /// Reads the body as the operation's input shape. An empty body is <c>{}</c>; a body that is not
+    /// JSON, or a member of the wrong JSON type, is a SerializationException; unknown members are ignored.
+    /// </summary>
+    public static async Task<ParsedRequest<T>> ReadAsync<T>(HttpRequest request, StructureShape shape, JsonTypeInfo<T> typeInfo)
+    {
+        var body = await ReadBodyAsync(request);
+        using var document = Parse(body);
+        var violations = ConstraintValidator.Validate(document.RootElement, shape);
+        var value = document.RootElement.Deserialize(typeInfo)
+            ?? throw new AppFlowException(AwsErrorCode.SerializationException, "The request body must be a JSON object.");
+        return new ParsedRequest<T>(value, violations);
+    }
+
+    private static JsonDocument Parse(ReadOnlyMemory<byte> body)
+    {
+        if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return JsonDocument.Parse("{}"u8.ToArray());
+        }
+
+        try
+        {
+            return JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new AppFlowException(AwsErrorCode.SerializationException,
+                $"The request body is not valid JSON: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw TooLarge();
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static AppFlowException TooLarge() =>
+        new(AwsErrorCode.SerializationException, $"The request body is larger than {MaxBodyBytes} bytes.");
+
+    /// <summary>
+    /// Identifies a request's parameters for clientToken comparison: SHA-256 of its canonical JSON
+    /// (members in model order, absent ones omitted). The caller clears the token first.
+    /// </summary>
+    public static string Fingerprint<T>(T request, JsonTypeInfo<T> typeInfo) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, typeInfo)));
+
+    public static IResult Ok<T>(T response, JsonTypeInfo<T> typeInfo) => new JsonBodyResult<T>(response, typeInfo);
+
+    public static async Task WriteErrorAsync(HttpContext context, AwsErrorCode code, string message)
+    {
+        var response = context.Response;
+        response.StatusCode = AppFlowException.StatusOf(code);
+        response.Headers[ErrorTypeHeader] = code.ToString();
+        response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(response.Body, new ErrorResponse { Message = message },
+            AppFlowJsonContext.Default.ErrorResponse, context.RequestAborted);
+    }
+
+    private sealed class JsonBodyResult<T>(T value, JsonTypeInfo<T> typeInfo) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.ContentType = "application/json";
+            return JsonSerializer.SerializeAsync(httpContext.Response.Body, value, typeInfo, httpContext.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using LambdaStandIn;
+
+namespace AppFlowLocal.Tests.Infrastructure;
+
+/// <summary>
+/// The sample Lambda stand-in (samples/LambdaStandIn), a real HTTP server speaking the Invoke API,
+/// hosted in the test process so tests can program functions and count their invocations.
+/// </summary>
+internal sealed class LambdaStandInHost : IAsyncDisposable
+{
+    public const string Account = "123456789012";
+
+    private readonly LambdaStandInServer server;
+    private readonly ConcurrentDictionary<string, Programmed> programmed = new();
+    private int nextFunction;
+
+    private LambdaStandInHost(LambdaStandInServer server)
+    {
+        this.server = server;
+    }
+
+    public static class Functions
+    {
+        public const string SamplePython = BuiltInFunctions.PythonSdk;
+        public const string SampleJava = BuiltInFunctions.JavaSdk;
+        public const string Throws = BuiltInFunctions.Throwing;
+        public const string InvalidCredentials = BuiltInFunctions.InvalidCredentials;
+        public const string OtherError = BuiltInFunctions.ServerError;
+        public const string Slow = BuiltInFunctions.Slow;
+        public const string InvalidConfiguration = BuiltInFunctions.InvalidConfiguration;
+        public const string NotJson = BuiltInFunctions.NonJson;
+        public const string Throttled = BuiltInFunctions.Throttled;
+        public const string Denied = BuiltInFunctions.AccessDenied;
+        public const string Missing = "no-such-function";
+    }
+
+    public Uri Endpoint => server.Endpoint;
+
+    public static async Task<LambdaStandInHost> StartAsync() => new(await LambdaStandInServer.StartAsync());
+
+    public string Arn(string function, string region = "us-east-1") => $"arn:aws:lambda:{region}:{Account}:function:{function}";
+
+    /// <summary>A minimal valid DescribeConnectorConfigurationResponse as the Python SDK writes it.</summary>
+    public static string Configuration(string version, string name = "TestConnector") => $$"""
+        {"type":"DescribeConnectorConfigurationResponse","isSuccess":true,"errorDetails":null,
+         "connectorOwner":"Tests","connectorName":"{{name}}","connectorVersion":"{{version}}",
+         "connectorModes":["SOURCE"],"authenticationConfig":null,"connectorRuntimeSetting":null,
+         "supportedApiVersions":["v1"],"operatorsSupported":null,"triggerFrequenciesSupported":null,
+         "supportedTriggerTypes":null,"supportedWriteOperations":null,"logoURL":null}
+        """;
+
+    /// <summary>Deploys a new function no other test uses; it answers <paramref name="payload"/>.</summary>
+    public string NewFunction(string payload, TimeSpan? delay = null)
+    {
+        var name = $"test-function-{Interlocked.Increment(ref nextFunction)}";
+        var state = programmed.GetOrAdd(name, _ => new Programmed());
+        state.Response = FunctionResponse.Payload(payload);
+        state.Delay = delay ?? TimeSpan.Zero;
+        server.Functions.Set(name, async (_, cancellationToken) =>
+        {
+            await Task.Delay(state.Delay, cancellationToken);
+            return state.Response;
+        });
+        return name;
+    }
+
+    /// <summary>Changes what a function from <see cref="NewFunction"/> answers, keeping its invocation count.</summary>
+    public void Define(string function, string payload) => programmed[function].Response = FunctionResponse.Payload(payload);
+
+    /// <summary>Makes the function throw, as a handler raising an exception does under Lambda.</summary>
+    public void DefineUnhandledError(string function) =>
+        programmed[function].Response = FunctionResponse.Unhandled("RuntimeError", "Exception while processing the request", "handler.py line 12");
+
+    public int Invocations(string function) => server.Functions.Activity(function)?.Invocations ?? 0;
+
+    public string? LastAuthorization(string function) =>
+        server.Functions.Activity(function)?.LastInvocation?.Headers.GetValueOrDefault("Authorization");
+
+    public string? LastBody(string function) => server.Functions.Activity(function)?.LastInvocation?.Body;
+
+    public ValueTask DisposeAsync() => server.DisposeAsync();
+
+    private sealed class Programmed
+    {
+        public volatile FunctionResponse Response = FunctionResponse.Payload("{}");
+
+        public TimeSpan Delay;
+    }
+}
