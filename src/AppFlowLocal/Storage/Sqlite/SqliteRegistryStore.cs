@@ -17,6 +17,11 @@ internal sealed class SqliteRegistryStore : IRegistryStore
 {
     private readonly string connectionString;
 
+    // SQLite lets one writer in at a time and makes the others poll with sleeps; queueing writers here
+    // instead keeps the wait fair and short (measured: bench/, RegisterConnector p99).
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private byte[]? secret;
+
     public SqliteRegistryStore(IOptions<StorageOptions> options)
     {
         var configured = options.Value.ConnectionString;
@@ -80,65 +85,89 @@ internal sealed class SqliteRegistryStore : IRegistryStore
 
     public async Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var scope = registration.Scope;
-        await using (var exists = Command(connection, transaction,
-            "SELECT 1 FROM connectors WHERE account = $account AND region = $region AND label = $label;",
-            ("$account", scope.Account), ("$region", scope.Region), ("$label", registration.Label)))
+        await writeGate.WaitAsync(cancellationToken);
+        try
         {
-            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var scope = registration.Scope;
+            await using (var exists = Command(connection, transaction,
+                "SELECT 1 FROM connectors WHERE account = $account AND region = $region AND label = $label;",
+                ("$account", scope.Account), ("$region", scope.Region), ("$label", registration.Label)))
             {
-                return StoreWriteOutcome.LabelExists;
+                if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+                {
+                    return StoreWriteOutcome.LabelExists;
+                }
             }
-        }
 
-        if (await CountAsync(connection, transaction, scope, cancellationToken) >= quota)
+            if (await CountAsync(connection, transaction, scope, cancellationToken) >= quota)
+            {
+                return StoreWriteOutcome.QuotaExceeded;
+            }
+
+            if (token is not null && !await TryRecordTokenAsync(connection, transaction, token, cancellationToken))
+            {
+                return StoreWriteOutcome.TokenTaken;
+            }
+
+            await ExecuteAsync(connection, transaction,
+                "INSERT INTO connectors (account, region, label, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration) " +
+                "VALUES ($account, $region, $label, $arn, $description, $provisioning_type, $lambda_arn, $registered_at, $registered_by, $configuration);",
+                cancellationToken, Parameters(registration));
+            await transaction.CommitAsync(cancellationToken);
+            return StoreWriteOutcome.Written;
+        }
+        finally
         {
-            return StoreWriteOutcome.QuotaExceeded;
+            writeGate.Release();
         }
-
-        if (token is not null && !await TryRecordTokenAsync(connection, transaction, token, cancellationToken))
-        {
-            return StoreWriteOutcome.TokenTaken;
-        }
-
-        await ExecuteAsync(connection, transaction,
-            "INSERT INTO connectors (account, region, label, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration) " +
-            "VALUES ($account, $region, $label, $arn, $description, $provisioning_type, $lambda_arn, $registered_at, $registered_by, $configuration);",
-            cancellationToken, Parameters(registration));
-        await transaction.CommitAsync(cancellationToken);
-        return StoreWriteOutcome.Written;
     }
 
     public async Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        if (token is not null && !await TryRecordTokenAsync(connection, transaction, token, cancellationToken))
+        await writeGate.WaitAsync(cancellationToken);
+        try
         {
-            return StoreWriteOutcome.TokenTaken;
-        }
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            if (token is not null && !await TryRecordTokenAsync(connection, transaction, token, cancellationToken))
+            {
+                return StoreWriteOutcome.TokenTaken;
+            }
 
-        var changed = await ExecuteAsync(connection, transaction,
-            "UPDATE connectors SET description = $description, lambda_arn = $lambda_arn, configuration = $configuration " +
-            "WHERE account = $account AND region = $region AND label = $label;",
-            cancellationToken, Parameters(registration));
-        if (changed == 0)
+            var changed = await ExecuteAsync(connection, transaction,
+                "UPDATE connectors SET description = $description, lambda_arn = $lambda_arn, configuration = $configuration " +
+                "WHERE account = $account AND region = $region AND label = $label;",
+                cancellationToken, Parameters(registration));
+            if (changed == 0)
+            {
+                return StoreWriteOutcome.NotFound;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return StoreWriteOutcome.Written;
+        }
+        finally
         {
-            return StoreWriteOutcome.NotFound;
+            writeGate.Release();
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        return StoreWriteOutcome.Written;
     }
 
     public async Task<bool> DeleteAsync(RegistryScope scope, string label, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await ExecuteAsync(connection, null,
-            "DELETE FROM connectors WHERE account = $account AND region = $region AND label = $label;",
-            cancellationToken, ("$account", scope.Account), ("$region", scope.Region), ("$label", label)) > 0;
+        await writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await ExecuteAsync(connection, null,
+                "DELETE FROM connectors WHERE account = $account AND region = $region AND label = $label;",
+                cancellationToken, ("$account", scope.Account), ("$region", scope.Region), ("$label", label)) > 0;
+        }
+        finally
+        {
+            writeGate.Release();
+        }
     }
 
     public async Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, DateTimeOffset notBefore, CancellationToken cancellationToken)
@@ -160,11 +189,16 @@ internal sealed class SqliteRegistryStore : IRegistryStore
 
     public async Task<byte[]> GetSecretAsync(CancellationToken cancellationToken)
     {
+        if (secret is { } known)
+        {
+            return known;
+        }
+
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "INSERT OR IGNORE INTO server_secrets (name, value) VALUES ('page-token', $value);",
             cancellationToken, ("$value", RandomNumberGenerator.GetBytes(32)));
         await using var command = Command(connection, null, "SELECT value FROM server_secrets WHERE name = 'page-token';");
-        return (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+        return secret = (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private const string Columns =

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+
+namespace AppFlowLocal.Bench;
+
+/// <summary>
+/// Measures AppFlow Local's operations under concurrent load and reports each as a ratio of a
+/// baseline measured in the same run on the same machine: the Lambda stand-in answering an Invoke
+/// call, a bare Kestrel application returning a connector configuration. The ratio says how much of
+/// the framework's own speed each operation keeps; absolute numbers vary from machine to machine.
+/// </summary>
+internal static class BenchRun
+{
+    private const string Account = "123456789012";
+
+    public static async Task<int> RunAsync(TimeSpan duration, int concurrency)
+    {
+        var root = FindRoot();
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var standInAssembly = Path.Combine(root, "samples", "LambdaStandIn", "bin", configuration, "net10.0", "LambdaStandIn.dll");
+        var serverAssembly = Path.Combine(root, "src", "AppFlowLocal", "bin", configuration, "net10.0", "AppFlowLocal.dll");
+        var directory = Directory.CreateTempSubdirectory("appflow-bench-").FullName;
+
+        await using var standIn = await ServiceProcess.StartAsync(standInAssembly);
+        await using var server = await ServiceProcess.StartAsync(serverAssembly,
+            $"--Storage:ConnectionString=Data Source={Path.Combine(directory, "bench.db")}",
+            $"--Lambda:Endpoint={standIn.Address}", "--Lambda:AccessKeyId=AKIDBENCH", "--Lambda:SecretAccessKey=bench",
+            "--Registry:MaxConnectorsPerAccount=1000000");
+
+        var function = $"arn:aws:lambda:us-east-1:{Account}:function:python-sdk-connector";
+        var runId = Guid.NewGuid().ToString("N")[..8];
+
+        // Reads need something to read: 20 registrations (one full ListConnectors page).
+        using (var seed = new HttpClient { BaseAddress = server.Address })
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                using var response = await seed.SendAsync(Post(server.Address, "/register-connector", Register($"seed-{i:D2}", function, null)));
+                response.EnsureSuccessStatusCode();
+            }
+        }
+
+        var scenarios = new[]
+        {
+            new Scenario("baseline: Lambda stand-in Invoke", standIn.Address, _ =>
+                Post(standIn.Address, $"/2015-03-31/functions/{Uri.EscapeDataString(function)}/invocations",
+                    """{"type":"DescribeConnectorConfigurationRequest","locale":"en-US"}""")),
+            new Scenario("DescribeConnector", server.Address, _ =>
+                Post(server.Address, "/describe-connector", """{"connectorType":"CustomConnector","connectorLabel":"seed-07"}""")),
+            new Scenario("ListConnectors (20 per page)", server.Address, _ => Post(server.Address, "/list-connectors", "{}")),
+            new Scenario("RegisterConnector replayed (same clientToken)", server.Address, _ =>
+                Post(server.Address, "/register-connector", Register("seed-00-replay", function, "bench-replay-token"))),
+            new Scenario("RegisterConnector (invoke + durable write)", server.Address, i =>
+                Post(server.Address, "/register-connector", Register($"bench-{runId}-{i}", function, null))),
+        };
+
+        // Warm-up: JIT, connection pools, SQLite page cache.
+        foreach (var scenario in scenarios)
+        {
+            await LoadGenerator.RunAsync(scenario with { NextRequest = i => scenario.NextRequest(-i) }, TimeSpan.FromSeconds(1), concurrency);
+        }
+
+        var results = new List<ScenarioResult>();
+        foreach (var scenario in scenarios)
+        {
+            results.Add(await LoadGenerator.RunAsync(scenario, duration, concurrency));
+        }
+
+        Report(results, concurrency, duration);
+        Directory.Delete(directory, recursive: true);
+        return results.Any(r => r.Failures > 0) ? 1 : 0;
+    }
+
+    private static void Report(List<ScenarioResult> results, int concurrency, TimeSpan duration)
+    {
+        var baseline = results[0];
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"concurrency {concurrency}, {duration.TotalSeconds:0} s per scenario, {Environment.ProcessorCount} cores");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"scenario",-48} {"req/s",10} {"p50 ms",8} {"p99 ms",8} {"vs baseline",12} {"failures",9}");
+        foreach (var r in results)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{r.Name,-48} {r.RequestsPerSecond,10:0} {r.P50Milliseconds,8:0.00} {r.P99Milliseconds,8:0.00} {r.RequestsPerSecond / baseline.RequestsPerSecond,11:0.00}x {r.Failures,9}");
+        }
+
+        Console.Write(text.ToString());
+    }
+
+    private static string Register(string label, string function, string? token)
+    {
+        var tokenMember = token is null ? "" : $",\"clientToken\":\"{token}\"";
+        return $"{{\"connectorLabel\":\"{label}\",\"connectorProvisioningConfig\":{{\"lambda\":{{\"lambdaArn\":\"{function}\"}}}}{tokenMember}}}";
+    }
+
+    private static HttpRequestMessage Post(Uri baseAddress, string path, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, path)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Authorization",
+            $"AWS4-HMAC-SHA256 Credential={Account}/20261123/us-east-1/appflow/aws4_request, SignedHeaders=host, Signature=00");
+        return request;
+    }
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AppFlowLocal.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run the bench from inside the AppFlow Local checkout.");
+    }
+}
