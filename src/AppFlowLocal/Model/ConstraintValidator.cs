@@ -81,8 +81,8 @@ internal static class ConstraintValidator
 
                 break;
             case StringShape text:
-                Expect(value, JsonValueKind.String, path);
-                violations.AddRange(StringViolations(value.GetString()!, text).Select(c => Clause(Quote(value.GetString()!), path, c)));
+                var textValue = ReadString(value, path);
+                violations.AddRange(StringViolations(textValue, text).Select(c => Clause(Quote(textValue), path, c)));
                 break;
             case IntegerShape integer:
                 CheckInteger(value, integer, path, violations);
@@ -130,8 +130,7 @@ internal static class ConstraintValidator
                     continue;
                 }
 
-                Expect(item, JsonValueKind.String, $"{path}.{index}.member");
-                violations.AddRange(StringViolations(item.GetString()!, text)
+                violations.AddRange(StringViolations(ReadString(item, $"{path}.{index}.member"), text)
                     .Select(c => Clause(rendered.Value, path, $"Member must satisfy constraint: [{c}]")));
             }
             else if (item.ValueKind == JsonValueKind.Null)
@@ -195,7 +194,21 @@ internal static class ConstraintValidator
     private static string Quote(string value) => $"'{value}'";
 
     private static string Render(JsonElement item) =>
-        item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
+        item.ValueKind == JsonValueKind.String ? ReadString(item, "") : item.GetRawText();
+
+    private static string ReadString(JsonElement value, string path)
+    {
+        Expect(value, JsonValueKind.String, path);
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // JSON escapes can spell a lone UTF-16 surrogate, which is no character at all.
+            throw new AppFlowException(AwsErrorCode.SerializationException, $"The string at '{path}' is not valid Unicode.");
+        }
+    }
 
     private static void Expect(JsonElement value, JsonValueKind kind, string path)
     {

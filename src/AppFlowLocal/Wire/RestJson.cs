@@ -13,7 +13,8 @@ internal static class RestJson
     /// <summary>Larger bodies cannot be a valid request: the biggest legal one is a few kilobytes.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+    // A duplicated member would be validated in one spelling and used in another: refuse it.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32, AllowDuplicateProperties = false };
 
     /// <summary>
     /// Reads the body as the operation's input shape. An empty body is <c>{}</c>; a body that is not
