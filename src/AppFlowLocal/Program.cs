@@ -24,6 +24,7 @@ builder.Services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();
 builder.Services.AddSingleton<CallerResolver>();
+builder.Services.AddHostedService<ExpiredTokenSweeper>();
 builder.Services.AddConnectorInvocation(builder.Configuration);
 
 var app = builder.Build();

@@ -30,6 +30,9 @@ internal interface IRegistryStore
     /// <summary>The token's record if it was written at or after <paramref name="notBefore"/>.</summary>
     Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, DateTimeOffset notBefore, CancellationToken cancellationToken);
 
+    /// <summary>Deletes token records written before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PurgeTokensAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>A secret shared by every node over this store, created on first use (signs page tokens).</summary>
     Task<byte[]> GetSecretAsync(CancellationToken cancellationToken);
 }

@@ -138,4 +138,16 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
             (_, _) => Task.FromResult("updated"), CancellationToken.None);
         Assert.Equal("updated", arn);
     }
+
+    [Fact]
+    public async Task Purging_deletes_only_records_older_than_the_cutoff()
+    {
+        await ledger.RunAsync(Key("old"), "hash-a", Work("k"), CancellationToken.None);
+        time.Advance(TimeSpan.FromHours(1));
+        await ledger.RunAsync(Key("new"), "hash-a", Work("l"), CancellationToken.None);
+
+        Assert.Equal(1, await store.PurgeTokensAsync(time.GetUtcNow() - TimeSpan.FromMinutes(30), CancellationToken.None));
+        Assert.Null(await store.FindTokenAsync(Key("old"), DateTimeOffset.MinValue, CancellationToken.None));
+        Assert.NotNull(await store.FindTokenAsync(Key("new"), DateTimeOffset.MinValue, CancellationToken.None));
+    }
 }

@@ -187,6 +187,21 @@ internal sealed class SqliteRegistryStore : IRegistryStore
         return new IdempotencyRecord(key, reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
     }
 
+    public async Task<int> PurgeTokensAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await ExecuteAsync(connection, null, "DELETE FROM idempotency_tokens WHERE created_at < $before;",
+                cancellationToken, ("$before", before.ToUnixTimeMilliseconds()));
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
     public async Task<byte[]> GetSecretAsync(CancellationToken cancellationToken)
     {
         if (secret is { } known)
