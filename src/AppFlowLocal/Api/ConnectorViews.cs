@@ -21,19 +21,19 @@ internal static class ConnectorViews
         RegisteredBy = registration.RegisteredBy,
     };
 
-    public static ConnectorDetail Detail(ConnectorRegistration registration) => new()
+    public static ConnectorDetail Detail(ConnectorSummary summary) => new()
     {
-        ConnectorDescription = registration.Description,
-        ConnectorName = registration.Configuration.ConnectorName,
-        ConnectorOwner = registration.Configuration.ConnectorOwner,
-        ConnectorVersion = registration.Configuration.ConnectorVersion,
+        ConnectorDescription = summary.Description,
+        ConnectorName = summary.ConnectorName,
+        ConnectorOwner = summary.ConnectorOwner,
+        ConnectorVersion = summary.ConnectorVersion,
         ConnectorType = ConnectorRegistry.CustomConnectorType,
-        ConnectorLabel = registration.Label,
-        RegisteredAt = registration.RegisteredAt,
-        RegisteredBy = registration.RegisteredBy,
-        ConnectorProvisioningType = registration.ProvisioningType,
-        ConnectorModes = registration.Configuration.ConnectorModes,
-        SupportedDataTransferTypes = registration.Configuration.SupportedDataTransferTypes,
+        ConnectorLabel = summary.Label,
+        RegisteredAt = summary.RegisteredAt,
+        RegisteredBy = summary.RegisteredBy,
+        ConnectorProvisioningType = summary.ProvisioningType,
+        ConnectorModes = summary.ConnectorModes,
+        SupportedDataTransferTypes = summary.SupportedDataTransferTypes,
     };
 
     public static List<ConnectorDetail> Details(RegistrationPage page) => page.Items.Select(Detail).ToList();

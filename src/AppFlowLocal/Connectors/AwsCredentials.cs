@@ -9,21 +9,18 @@ internal sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey
     /// </summary>
     public static AwsCredentials? Resolve(LambdaOptions options, Func<string, string?> environment)
     {
-        if (Present(options.AccessKeyId) is { } accessKeyId)
+        if (LambdaOptions.Configured(options.AccessKeyId) is { } accessKeyId)
         {
             // LambdaOptionsValidator has ensured the secret is there too.
-            return new AwsCredentials(accessKeyId, options.SecretAccessKey!, Present(options.SessionToken));
+            return new AwsCredentials(accessKeyId, options.SecretAccessKey!, LambdaOptions.Configured(options.SessionToken));
         }
 
-        if (Present(environment("AWS_ACCESS_KEY_ID")) is { } environmentKey
-            && Present(environment("AWS_SECRET_ACCESS_KEY")) is { } environmentSecret)
+        if (LambdaOptions.Configured(environment("AWS_ACCESS_KEY_ID")) is { } environmentKey
+            && LambdaOptions.Configured(environment("AWS_SECRET_ACCESS_KEY")) is { } environmentSecret)
         {
-            return new AwsCredentials(environmentKey, environmentSecret, Present(environment("AWS_SESSION_TOKEN")));
+            return new AwsCredentials(environmentKey, environmentSecret, LambdaOptions.Configured(environment("AWS_SESSION_TOKEN")));
         }
 
         return null;
     }
-
-    /// <summary>Configuration files and shells produce empty strings for "unset".</summary>
-    internal static string? Present(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

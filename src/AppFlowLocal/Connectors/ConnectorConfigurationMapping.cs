@@ -14,11 +14,20 @@ namespace AppFlowLocal.Connectors;
 internal static class ConnectorConfigurationMapping
 {
     /// <summary>
-    /// The SDKs' ConnectorModes. The API model only asks for a non-blank string, but a mode that is
-    /// neither makes a connector usable as neither source nor destination, so it is refused like any
-    /// other unknown enum value.
+    /// What a connector must return: the API's ConnectorConfiguration with connectorName, connectorVersion
+    /// and connectorModes required, and the modes limited to the SDKs' ConnectorModes. The API model only
+    /// asks a mode to be a non-blank string, but a mode that is neither SOURCE nor DESTINATION makes a
+    /// connector usable as neither, so it is refused like any other unknown enum value.
     /// </summary>
-    private static readonly string[] ConnectorModeValues = ["SOURCE", "DESTINATION"];
+    private static readonly StructureShape ConnectorShape = AppFlowModel.ConnectorConfigurationFromConnector with
+    {
+        Members =
+        [
+            .. AppFlowModel.ConnectorConfigurationFromConnector.Members.Select(member => member.Name == "connectorModes"
+                ? member with { Shape = AppFlowModel.ConnectorModeList with { Member = AppFlowModel.ConnectorMode with { Enum = ["SOURCE", "DESTINATION"] } } }
+                : member),
+        ],
+    };
 
     public static ConnectorConfiguration FromPayload(string functionArn, ReadOnlyMemory<byte> payload)
     {
@@ -128,21 +137,8 @@ internal static class ConnectorConfigurationMapping
     }
 
     /// <summary>Every constraint of the API the configuration breaks, as AWS validation clauses.</summary>
-    internal static IReadOnlyList<string> Violations(ConnectorConfiguration configuration)
-    {
-        var document = JsonSerializer.SerializeToElement(configuration, AppFlowJsonContext.Default.ConnectorConfiguration);
-        var violations = ConstraintValidator.Validate(document, AppFlowModel.ConnectorConfigurationFromConnector).ToList();
-        if (configuration.ConnectorModes is { } modes
-            && modes.Any(mode => mode is not null && !ConnectorModeValues.Contains(mode, StringComparer.Ordinal)))
-        {
-            violations.Add(ConstraintValidator.Clause(
-                $"'[{string.Join(", ", modes.Select(mode => mode ?? "null"))}]'",
-                "connectorModes",
-                $"Member must satisfy constraint: [Member must satisfy enum value set: [{string.Join(", ", ConnectorModeValues)}]]"));
-        }
-
-        return violations;
-    }
+    internal static IReadOnlyList<string> Violations(ConnectorConfiguration configuration) =>
+        ConstraintValidator.Validate(JsonSerializer.SerializeToElement(configuration, AppFlowJsonContext.Default.ConnectorConfiguration), ConnectorShape);
 
     private static AuthenticationConfig Map(SdkAuthenticationConfig config) => new()
     {

@@ -10,7 +10,10 @@ namespace AppFlowLocal.Connectors;
 /// </summary>
 internal sealed class DescribeConnectorConfigurationResponse
 {
-    /// <summary>"DescribeConnectorConfigurationResponse" when present; read only so it is not mistaken for an unknown member.</summary>
+    /// <summary>
+    /// "DescribeConnectorConfigurationResponse" in payloads written as SPEC.md describes the Python SDK;
+    /// the SDKs' own serializers leave it out. Never checked: the request already said what is expected.
+    /// </summary>
     [JsonPropertyName("type")]
     public string? Type { get; init; }
 

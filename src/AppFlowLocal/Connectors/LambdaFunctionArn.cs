@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace AppFlowLocal.Connectors;
 
 /// <summary>
@@ -6,9 +8,9 @@ namespace AppFlowLocal.Connectors;
 /// </summary>
 internal sealed record LambdaFunctionArn(string Value, string Partition, string Region, string AccountId, string FunctionName, string? Qualifier)
 {
-    public static bool TryParse(string? value, out LambdaFunctionArn arn)
+    public static bool TryParse(string? value, [NotNullWhen(true)] out LambdaFunctionArn? arn)
     {
-        arn = null!;
+        arn = null;
         var parts = value?.Split(':');
         if (parts is not { Length: 7 or 8 }
             || parts[0] != "arn" || parts[2] != "lambda" || parts[5] != "function"

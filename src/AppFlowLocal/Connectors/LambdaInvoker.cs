@@ -22,8 +22,11 @@ internal sealed partial class LambdaInvoker(
     private static readonly byte[] DescribeEvent = JsonSerializer.SerializeToUtf8Bytes(
         new DescribeConnectorConfigurationRequest(), ConnectorProtocolJsonContext.Default.DescribeConnectorConfigurationRequest);
 
+    /// <summary>Lambda's limit for a synchronous response; more than that is not a connector talking.</summary>
+    internal const int MaxPayloadBytes = 6 * 1024 * 1024;
+
     /// <summary>Where credentials come from when configuration has none; replaceable so tests need not touch the process.</summary>
-    internal Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+    internal Func<string, string?> EnvironmentVariables { get; init; } = Environment.GetEnvironmentVariable;
 
     public async Task<ConnectorConfiguration> DescribeConnectorConfigurationAsync(string lambdaArn, CancellationToken cancellationToken)
     {
@@ -47,7 +50,7 @@ internal sealed partial class LambdaInvoker(
         request.Content = new ByteArrayContent(@event);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
-        var credentials = AwsCredentials.Resolve(settings, Environment);
+        var credentials = AwsCredentials.Resolve(settings, EnvironmentVariables);
         if (credentials is not null)
         {
             SigV4Signer.Sign(request, @event, credentials, function.Region, "lambda", timeProvider.GetUtcNow());
@@ -59,7 +62,7 @@ internal sealed partial class LambdaInvoker(
         try
         {
             using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var payload = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            var payload = await ReadPayloadAsync(function, response, timeout.Token).ConfigureAwait(false);
             return Interpret(function, response, payload);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -73,6 +76,36 @@ internal sealed partial class LambdaInvoker(
             throw ConnectorFailure.Server(
                 $"Connector function {function} could not be invoked: the Lambda endpoint {endpoint} is unreachable ({Reason(exception)}).");
         }
+    }
+
+    private static async Task<byte[]> ReadPayloadAsync(LambdaFunctionArn function, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > MaxPayloadBytes)
+        {
+            throw TooLarge();
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var payload = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (payload.Length + read > MaxPayloadBytes)
+                {
+                    throw TooLarge();
+                }
+
+                payload.Write(buffer, 0, read);
+            }
+
+            return payload.ToArray();
+        }
+
+        AppFlowException TooLarge() => ConnectorFailure.Server(
+            $"Connector function {function} returned more than {MaxPayloadBytes / (1024 * 1024)} MB, Lambda's limit for a synchronous response.");
     }
 
     private static Uri InvokeUri(Uri endpoint, LambdaFunctionArn function) =>

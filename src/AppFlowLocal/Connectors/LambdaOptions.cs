@@ -22,5 +22,8 @@ internal sealed class LambdaOptions
     /// <summary>How long one invocation may take, connection and response body included.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    public Uri? EndpointUri => AwsCredentials.Present(Endpoint) is { } endpoint ? new Uri(endpoint, UriKind.Absolute) : null;
+    public Uri? EndpointUri => Configured(Endpoint) is { } endpoint ? new Uri(endpoint, UriKind.Absolute) : null;
+
+    /// <summary>The value, or null for unset: configuration files and shells produce empty strings for "unset".</summary>
+    public static string? Configured(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

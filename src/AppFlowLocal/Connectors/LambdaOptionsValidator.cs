@@ -8,7 +8,7 @@ internal sealed class LambdaOptionsValidator : IValidateOptions<LambdaOptions>
     public ValidateOptionsResult Validate(string? name, LambdaOptions options)
     {
         var failures = new List<string>();
-        if (AwsCredentials.Present(options.Endpoint) is { } endpoint
+        if (LambdaOptions.Configured(options.Endpoint) is { } endpoint
             && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
         {
             failures.Add($"Lambda:Endpoint must be an absolute http or https URL, such as http://127.0.0.1:4568, but is '{endpoint}'.");
@@ -19,8 +19,8 @@ internal sealed class LambdaOptionsValidator : IValidateOptions<LambdaOptions>
             failures.Add($"Lambda:Timeout must be positive, such as 00:00:30, but is {options.Timeout}.");
         }
 
-        var hasKey = AwsCredentials.Present(options.AccessKeyId) is not null;
-        var hasSecret = AwsCredentials.Present(options.SecretAccessKey) is not null;
+        var hasKey = LambdaOptions.Configured(options.AccessKeyId) is not null;
+        var hasSecret = LambdaOptions.Configured(options.SecretAccessKey) is not null;
         if (hasKey != hasSecret)
         {
             failures.Add(hasKey
@@ -28,7 +28,7 @@ internal sealed class LambdaOptionsValidator : IValidateOptions<LambdaOptions>
                 : "Lambda:AccessKeyId is required when Lambda:SecretAccessKey is set.");
         }
 
-        if (!hasKey && AwsCredentials.Present(options.SessionToken) is not null)
+        if (!hasKey && LambdaOptions.Configured(options.SessionToken) is not null)
         {
             failures.Add("Lambda:SessionToken is only used with Lambda:AccessKeyId and Lambda:SecretAccessKey.");
         }

@@ -1,3 +1,3 @@
 namespace AppFlowLocal.Registry;
 
-internal sealed record RegistrationPage(IReadOnlyList<ConnectorRegistration> Items, string? NextToken);
+internal sealed record RegistrationPage(IReadOnlyList<ConnectorSummary> Items, string? NextToken);

@@ -15,7 +15,7 @@ internal interface IRegistryStore
     Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken);
 
     /// <summary>Registrations ordered by label (ordinal), starting after <paramref name="afterLabel"/>.</summary>
-    Task<IReadOnlyList<ConnectorRegistration>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken);
 
     Task<int> CountAsync(RegistryScope scope, CancellationToken cancellationToken);
 

@@ -8,6 +8,7 @@ namespace AppFlowLocal.Storage;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ConnectorConfiguration))]
+[JsonSerializable(typeof(List<string>))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext
 {
 }

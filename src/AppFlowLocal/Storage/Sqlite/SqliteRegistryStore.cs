@@ -60,18 +60,35 @@ internal sealed class SqliteRegistryStore : IRegistryStore
         return await reader.ReadAsync(cancellationToken) ? Read(reader, scope) : null;
     }
 
-    public async Task<IReadOnlyList<ConnectorRegistration>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken)
     {
+        // The listing reads only what a ConnectorDetail shows: json_extract in SQLite is far cheaper than
+        // materialising every stored configuration (bench/: ListConnectors).
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
-            $"SELECT {Columns} FROM connectors WHERE account = $account AND region = $region AND ($after IS NULL OR label > $after) " +
+            "SELECT label, description, provisioning_type, registered_at, registered_by, " +
+            "json_extract(configuration, '$.connectorName'), json_extract(configuration, '$.connectorOwner'), " +
+            "json_extract(configuration, '$.connectorVersion'), json_extract(configuration, '$.connectorModes'), " +
+            "json_extract(configuration, '$.supportedDataTransferTypes') " +
+            "FROM connectors WHERE account = $account AND region = $region " +
+            (afterLabel is null ? "" : "AND label > $after ") +
             "ORDER BY label LIMIT $limit;",
             ("$account", scope.Account), ("$region", scope.Region), ("$after", afterLabel), ("$limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<ConnectorRegistration>();
+        var rows = new List<ConnectorSummary>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(Read(reader, scope));
+            rows.Add(new ConnectorSummary(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.GetString(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : JsonSerializer.Deserialize(reader.GetString(8), StorageJsonContext.Default.ListString),
+                reader.IsDBNull(9) ? null : JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ListString)));
         }
 
         return rows;
