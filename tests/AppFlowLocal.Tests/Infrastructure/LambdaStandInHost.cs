@@ -72,6 +72,20 @@ internal sealed class LambdaStandInHost : IAsyncDisposable
     public void DefineUnhandledError(string function) =>
         programmed[function].Response = FunctionResponse.Unhandled("RuntimeError", "Exception while processing the request", "handler.py line 12");
 
+    /// <summary>
+    /// Deploys a new function that Lambda throttles (429 TooManyRequestsException) on its first
+    /// invocation and that answers <paramref name="payload"/> from the second on: what an SDK's own
+    /// retry of a throttled call meets.
+    /// </summary>
+    public string NewFunctionThrottledOnce(string payload)
+    {
+        var name = $"test-function-{Interlocked.Increment(ref nextFunction)}";
+        var invocations = 0;
+        server.Functions.Set(name, (_, _) => Task.FromResult(
+            Interlocked.Increment(ref invocations) == 1 ? FunctionResponse.Throttled() : FunctionResponse.Payload(payload)));
+        return name;
+    }
+
     public int Invocations(string function) => server.Functions.Activity(function)?.Invocations ?? 0;
 
     public string? LastAuthorization(string function) =>
