@@ -31,7 +31,7 @@ internal sealed class ConnectorRegistry(
             }
 
             var quota = options.Value.MaxConnectorsPerAccount;
-            if (await store.CountAsync(scope, ct) >= quota)
+            if (await store.CountAsync(scope, quota, ct) >= quota)
             {
                 throw QuotaExceeded(scope, quota);
             }

@@ -17,7 +17,8 @@ internal interface IRegistryStore
     /// <summary>Registrations ordered by label (ordinal), starting after <paramref name="afterLabel"/>.</summary>
     Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken);
 
-    Task<int> CountAsync(RegistryScope scope, CancellationToken cancellationToken);
+    /// <summary>How many registrations the scope holds, counting no further than <paramref name="upTo"/>.</summary>
+    Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken);
 
     /// <summary>Inserts unless the label exists or the scope already holds <paramref name="quota"/> registrations.</summary>
     Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, CancellationToken cancellationToken);

@@ -40,6 +40,12 @@ internal static class SqliteMigrations
             value BLOB NOT NULL
         );
         """,
+
+        // Counting an account's connectors (the quota check) reads this narrow index rather than
+        // every stored configuration, which lives inline in the table's rows.
+        """
+        CREATE INDEX connectors_scope ON connectors (account, region);
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -1,0 +1,123 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace AppFlowLocal.Storage.Sqlite;
+
+/// <summary>
+/// Group commit: writes that arrive while a commit is on its way to the disk are queued and then
+/// committed together, each in its own savepoint. One fsync then acknowledges a whole batch instead
+/// of one registration, and a write is still answered only after its commit is durable.
+/// </summary>
+internal sealed class SqliteGroupCommit : IAsyncDisposable
+{
+    /// <summary>Bounds how long one batch holds the database's write lock.</summary>
+    private const int MaxBatch = 64;
+
+    private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<CancellationToken, Task<SqliteConnection>> open;
+    private readonly Task loop;
+
+    public SqliteGroupCommit(Func<CancellationToken, Task<SqliteConnection>> open)
+    {
+        this.open = open;
+        loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> inside the next batch's transaction. It returns its result and
+    /// whether its changes stand; when they do not (or it throws) they are rolled back alone.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<(T Result, bool Keep)>> write)
+    {
+        var pending = new PendingWrite<T>(write);
+        if (!queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(SqliteGroupCommit), "The store is shutting down.");
+        }
+
+        return pending.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await loop.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await using var connection = await open(CancellationToken.None).ConfigureAwait(false);
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                foreach (var pending in batch)
+                {
+                    await transaction.SaveAsync("write").ConfigureAwait(false);
+                    bool keep;
+                    try
+                    {
+                        keep = await pending.ExecuteAsync(connection, transaction).ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        pending.Fail(e);
+                        keep = false;
+                    }
+
+                    if (!keep)
+                    {
+                        await transaction.RollbackAsync("write").ConfigureAwait(false);
+                    }
+
+                    await transaction.ReleaseAsync("write").ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync().ConfigureAwait(false);
+                batch.ForEach(pending => pending.Publish());
+            }
+            catch (Exception e)
+            {
+                // Nothing of the batch was committed: every write in it has failed.
+                batch.ForEach(pending => pending.Fail(e));
+            }
+        }
+    }
+
+    private abstract class PendingWrite
+    {
+        public abstract Task<bool> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction);
+
+        /// <summary>After the commit: hands the result (or the write's own failure) to the caller.</summary>
+        public abstract void Publish();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<(T Result, bool Keep)>> write) : PendingWrite
+    {
+        private readonly TaskCompletionSource<T> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? result;
+
+        public Task<T> Task => outcome.Task;
+
+        public override async Task<bool> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            var (value, keep) = await write(connection, transaction).ConfigureAwait(false);
+            result = value;
+            return keep;
+        }
+
+        public override void Publish() => outcome.TrySetResult(result!);
+
+        public override void Fail(Exception exception) => outcome.TrySetException(exception);
+    }
+}
