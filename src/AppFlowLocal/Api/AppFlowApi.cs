@@ -1,5 +1,4 @@
 using AppFlowLocal.Model;
-using AppFlowLocal.Wire;
 
 namespace AppFlowLocal.Api;
 
@@ -16,8 +15,8 @@ internal static class AppFlowApi
         routes.MapPost("/unregister-connector", UnregisterConnectorHandler.HandleAsync);
 
         // Any other path or method is an operation this service does not have.
-        routes.MapFallback(static context => RestJson.WriteErrorAsync(context, AwsErrorCode.UnknownOperationException,
-            $"No operation is served at {context.Request.Method} {context.Request.Path}."));
+        routes.MapFallback(static context => Task.FromException(new AppFlowException(AwsErrorCode.UnknownOperationException,
+            $"No operation is served at {context.Request.Method} {context.Request.Path}.")));
         return routes;
     }
 }

@@ -1,40 +1,70 @@
+using System.Diagnostics;
 using AppFlowLocal.Model;
 
 namespace AppFlowLocal.Wire;
 
 /// <summary>
-/// Gives every response a request id and turns every failure into an AWS-shaped error, so that no
-/// exception ever reaches a client as a bare 500 page.
+/// Gives every response a request id, turns every failure into an AWS-shaped error (no exception
+/// ever reaches a client as a bare 500 page) and logs one line per request, with the error's
+/// message, so a connector author sees in the server's console why a call was refused.
 /// </summary>
 internal sealed partial class AwsProtocolMiddleware(RequestDelegate next, ILogger<AwsProtocolMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        context.Response.Headers[RestJson.RequestIdHeader] = Guid.NewGuid().ToString();
+        var requestId = Guid.NewGuid().ToString();
+        context.Response.Headers[RestJson.RequestIdHeader] = requestId;
+        var started = Stopwatch.GetTimestamp();
+        AwsErrorCode? error = null;
+        string? message = null;
         try
         {
             await next(context);
         }
         catch (AppFlowException e) when (!context.Response.HasStarted)
         {
+            (error, message) = (e.Code, e.Message);
             await RestJson.WriteErrorAsync(context, e.Code, e.Message);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
+            (error, message) = (AwsErrorCode.SerializationException, e.Message);
             await RestJson.WriteErrorAsync(context, AwsErrorCode.SerializationException, e.Message);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.
+            LogAbandoned(logger, context.Request.Path, requestId);
+            return;
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {
-            LogUnexpected(logger, e, context.Request.Path);
-            await RestJson.WriteErrorAsync(context, AwsErrorCode.InternalServerException,
-                "An internal error occurred. The request id in x-amzn-RequestId identifies it in the server log.");
+            LogUnexpected(logger, e, context.Request.Path, requestId);
+            (error, message) = (AwsErrorCode.InternalServerException,
+                $"An internal error occurred. Request id {requestId} identifies it in the server log.");
+            await RestJson.WriteErrorAsync(context, error.Value, message);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (error is { } code)
+        {
+            LogFailed(logger, context.Request.Path, context.Response.StatusCode, code, message, elapsed, requestId);
+        }
+        else
+        {
+            LogServed(logger, context.Request.Path, context.Response.StatusCode, elapsed, requestId);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure serving {Path}")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, PathString path);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Path} {Status} in {Milliseconds:0.0} ms ({RequestId})")]
+    private static partial void LogServed(ILogger logger, PathString path, int status, double milliseconds, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Path} {Status} {Code}: {Message} ({RequestId}, {Milliseconds:0.0} ms)")]
+    private static partial void LogFailed(ILogger logger, PathString path, int status, AwsErrorCode code, string? message, double milliseconds, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Path} abandoned by the client ({RequestId})")]
+    private static partial void LogAbandoned(ILogger logger, PathString path, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure serving {Path} ({RequestId})")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, PathString path, string requestId);
 }

@@ -192,4 +192,20 @@ public sealed class RegistrationApiTests(ServerFixture fixture) : IClassFixture<
         Assert.Contains("/eu-west-1/lambda/aws4_request", authorization, StringComparison.Ordinal);
         Assert.Contains("{\"type\":\"DescribeConnectorConfigurationRequest\"", StandIn.LastBody(function), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_server_log_says_why_a_call_was_refused()
+    {
+        var response = (await fixture.NewCaller().PostAsync("/register-connector", """{"connectorLabel":"why not"}""")).AssertError("ValidationException", 400);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!fixture.Server.Output.Contains(response.RequestId!, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var line = fixture.Server.Output.Split('\n').SkipWhile(l => !l.Contains("/register-connector 400", StringComparison.Ordinal))
+            .FirstOrDefault(l => l.Contains("'why not'", StringComparison.Ordinal));
+        Assert.True(line is not null, $"No log line explains the refusal:\n{fixture.Server.Output}");
+        Assert.Contains("ValidationException", fixture.Server.Output, StringComparison.Ordinal);
+    }
 }
