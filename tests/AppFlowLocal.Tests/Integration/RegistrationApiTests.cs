@@ -105,6 +105,20 @@ public sealed class RegistrationApiTests(ServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_provisioning_type_defaults_to_LAMBDA_and_accepts_nothing_else()
+    {
+        var caller = fixture.NewCaller();
+        var lambda = new { lambda = new { lambdaArn = StandIn.Arn(Functions.SamplePython) } };
+        (await caller.PostAsync("/register-connector", Json.Object(("connectorLabel", "untyped"), ("connectorProvisioningConfig", lambda)))).AssertOk();
+        var configuration = (await caller.DescribeAsync("untyped")).AssertOk().Json.GetProperty("connectorConfiguration");
+        Assert.Equal("LAMBDA", configuration.GetProperty("connectorProvisioningType").GetString());
+
+        var refused = (await caller.PostAsync("/register-connector", Json.Object(("connectorLabel", "typed"),
+            ("connectorProvisioningType", "HTTP"), ("connectorProvisioningConfig", lambda)))).AssertError("ValidationException", 400);
+        Assert.Contains("Member must satisfy enum value set: [LAMBDA]", refused.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_route_is_an_UnknownOperationException()
     {
         (await fixture.NewCaller().PostAsync("/create-flow", "{}")).AssertError("UnknownOperationException", 404);
