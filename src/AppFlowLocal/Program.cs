@@ -36,8 +36,7 @@ try
 }
 catch (OptionsValidationException e)
 {
-    await Console.Error.WriteLineAsync($"AppFlow Local cannot start: {string.Join(" ", e.Failures)}");
-    return 2;
+    return await RefuseToStartAsync(e);
 }
 
 app.UseMiddleware<AwsProtocolMiddleware>();
@@ -49,8 +48,13 @@ try
 }
 catch (OptionsValidationException e)
 {
-    await Console.Error.WriteLineAsync($"AppFlow Local cannot start: {string.Join(" ", e.Failures)}");
-    return 2;
+    return await RefuseToStartAsync(e);
 }
 
 return 0;
+
+static async Task<int> RefuseToStartAsync(OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync($"AppFlow Local cannot start: {string.Join(" ", e.Failures)}");
+    return 2;
+}

@@ -27,10 +27,9 @@ internal static class ConstraintValidator
     private static void CheckStructure(JsonElement value, StructureShape shape, string prefix, List<string> violations)
     {
         // Member order, as AWS reports: a required member that is absent, else the member's own constraints.
-        var required = shape.Required.Concat(shape.AlsoRequired).ToList();
         foreach (var member in shape.Members)
         {
-            foreach (var path in required.Where(r => r == member.Name || r.StartsWith(member.Name + ".", StringComparison.Ordinal)))
+            foreach (var path in shape.RequiredPathsByMember[member.Name])
             {
                 // A dotted path ("a.b.c") is required as a whole: report it where any step of it is absent.
                 if (!Reaches(value, path))

@@ -37,12 +37,16 @@ internal sealed record StructureShape(
     IReadOnlyList<string>? Required = null,
     IReadOnlyList<string>? AlsoRequired = null) : Shape(Name)
 {
-    public IReadOnlyList<string> Required { get; init; } = Required ?? [];
+    public IReadOnlyList<string> Required { get; } = Required ?? [];
 
-    public IReadOnlyList<string> AlsoRequired { get; init; } = AlsoRequired ?? [];
+    public IReadOnlyList<string> AlsoRequired { get; } = AlsoRequired ?? [];
 
-    public bool IsRequired(string member) => Required.Contains(member) || AlsoRequired.Contains(member);
+    // Derived once: the validator asks for it for every structure of every request.
+    /// <summary>For each member, the required paths that start at it ("a", or "a.b.c" for a nested one).</summary>
+    public IReadOnlyDictionary<string, string[]> RequiredPathsByMember => field ??= Members.ToDictionary(
+        m => m.Name,
+        m => Required.Concat(AlsoRequired).Where(r => r == m.Name || r.StartsWith(m.Name + ".", StringComparison.Ordinal)).ToArray());
 
     /// <summary>The same structure with more members required (used for what a connector must return).</summary>
-    public StructureShape Requiring(params string[] members) => this with { AlsoRequired = [.. AlsoRequired, .. members] };
+    public StructureShape Requiring(params string[] members) => new(Name, Members, Required, [.. AlsoRequired, .. members]);
 }

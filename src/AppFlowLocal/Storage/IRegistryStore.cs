@@ -34,6 +34,6 @@ internal interface IRegistryStore
     /// <summary>Deletes token records written before <paramref name="before"/>; returns how many.</summary>
     Task<int> PurgeTokensAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
-    /// <summary>A secret shared by every node over this store, created on first use (signs page tokens).</summary>
+    /// <summary>A secret shared by every node over this store, created at initialisation (signs page tokens).</summary>
     Task<byte[]> GetSecretAsync(CancellationToken cancellationToken);
 }

@@ -34,7 +34,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         };
         connectionString = builder.ToString();
         DataSource = builder.DataSource;
-        writes = new SqliteGroupCommit(OpenAsync);
+        writes = new SqliteGroupCommit(OpenForWritingAsync);
     }
 
     public string DataSource { get; }
@@ -50,9 +50,15 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             Directory.CreateDirectory(directory);
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWritingAsync(cancellationToken);
         await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
         await SqliteMigrations.ApplyAsync(connection, cancellationToken);
+
+        // The first node over a new database creates the secret; every node reads the one that won.
+        await ExecuteAsync(connection, null, "INSERT OR IGNORE INTO server_secrets (name, value) VALUES ('page-token', $value);",
+            cancellationToken, ("$value", RandomNumberGenerator.GetBytes(32)));
+        await using var command = Command(connection, null, "SELECT value FROM server_secrets WHERE name = 'page-token';");
+        secret = (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken)
@@ -185,19 +191,8 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             return (purged, true);
         }).WaitAsync(cancellationToken);
 
-    public async Task<byte[]> GetSecretAsync(CancellationToken cancellationToken)
-    {
-        if (secret is { } known)
-        {
-            return known;
-        }
-
-        await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "INSERT OR IGNORE INTO server_secrets (name, value) VALUES ('page-token', $value);",
-            cancellationToken, ("$value", RandomNumberGenerator.GetBytes(32)));
-        await using var command = Command(connection, null, "SELECT value FROM server_secrets WHERE name = 'page-token';");
-        return secret = (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<byte[]> GetSecretAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(secret ?? throw new InvalidOperationException("The store is used before InitializeAsync."));
 
     private const string Columns =
         "label, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
@@ -253,10 +248,16 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task<SqliteConnection> OpenForWritingAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
 
         // synchronous is per connection and defaults to NORMAL under WAL, which may lose the last
-        // commits on power loss; FULL keeps every acknowledged registration.
-        await ExecuteAsync(connection, null, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", cancellationToken);
+        // commits on power loss; FULL keeps every acknowledged registration. Reads need neither.
+        await ExecuteAsync(connection, null, "PRAGMA synchronous=FULL;", cancellationToken);
         return connection;
     }
 
