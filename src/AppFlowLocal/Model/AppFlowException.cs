@@ -18,6 +18,7 @@ internal sealed class AppFlowException(AwsErrorCode code, string message) : Exce
         AwsErrorCode.ConnectorAuthenticationException => 401,
         AwsErrorCode.ServiceQuotaExceededException => 402,
         AwsErrorCode.AccessDeniedException => 403,
+        AwsErrorCode.IncompleteSignatureException => 403,
         AwsErrorCode.ResourceNotFoundException => 404,
         AwsErrorCode.UnknownOperationException => 404,
         AwsErrorCode.ConflictException => 409,

@@ -14,4 +14,7 @@ internal enum AwsErrorCode
     InternalServerException,
     SerializationException,
     UnknownOperationException,
+
+    /// <summary>A SigV4 Authorization header that cannot be read (AWS answers 403 before any operation runs).</summary>
+    IncompleteSignatureException,
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AppFlowLocal.Model;
 using AppFlowLocal.Registry;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace AppFlowLocal.Wire;
 /// (SPEC.md, "Identity"). Signatures are not verified here: without authentication configured any
 /// access key is accepted, as local emulators conventionally do.
 /// </summary>
-internal sealed class CallerResolver(IOptions<IdentityOptions> options)
+internal sealed partial class CallerResolver(IOptions<IdentityOptions> options)
 {
     private const string Algorithm = "AWS4-HMAC-SHA256";
 
@@ -23,17 +24,36 @@ internal sealed class CallerResolver(IOptions<IdentityOptions> options)
         }
 
         var scope = CredentialScope(header)
-            ?? throw new AppFlowException(AwsErrorCode.AccessDeniedException,
+            ?? throw new AppFlowException(AwsErrorCode.IncompleteSignatureException,
                 "Authorization header is not a valid AWS Signature Version 4 header: expected 'AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, SignedHeaders=..., Signature=...'.");
+
+        // The region becomes part of every ARN and of the isolation scope: something that is not a
+        // region name ("us:east", "US-WEST-2", quotes) would mint malformed ARNs or a separate namespace.
+        if (!RegionName().IsMatch(scope.Region))
+        {
+            throw new AppFlowException(AwsErrorCode.IncompleteSignatureException,
+                $"Credential should be scoped to a valid region, not '{Bounded(scope.Region)}': the credential scope '{Bounded(scope.Text)}' must name a region such as us-east-1.");
+        }
+
         var account = scope.AccessKeyId.Length == 12 && scope.AccessKeyId.All(char.IsAsciiDigit)
             ? scope.AccessKeyId
             : identity.DefaultAccount;
         return ForAccount(account, scope.Region);
     }
 
+    /// <summary>
+    /// AWS region names: two letters, one or more words, a number (us-east-1, us-gov-west-1, us-iso-east-1).
+    /// [0-9] rather than \d, which in .NET also matches other scripts' digits.
+    /// </summary>
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-[0-9]+\z", RegexOptions.CultureInvariant)]
+    internal static partial Regex RegionName();
+
     private static Caller ForAccount(string account, string region) => new(account, region, $"arn:aws:iam::{account}:root");
 
-    private static (string AccessKeyId, string Region)? CredentialScope(string header)
+    /// <summary>Header text echoed in a message, bounded: the header is the client's, of any length.</summary>
+    private static string Bounded(string text) => text.Length <= 256 ? text : text[..256] + "...";
+
+    private static (string AccessKeyId, string Region, string Text)? CredentialScope(string header)
     {
         if (!header.StartsWith(Algorithm + " ", StringComparison.Ordinal))
         {
@@ -49,10 +69,11 @@ internal sealed class CallerResolver(IOptions<IdentityOptions> options)
             }
 
             // Credential=<access key>/<yyyymmdd>/<region>/<service>/aws4_request
-            var fields = item["Credential=".Length..].Split('/');
-            if (fields.Length == 5 && fields[0].Length > 0 && fields[2].Length > 0 && fields[4] == "aws4_request")
+            var text = item["Credential=".Length..];
+            var fields = text.Split('/');
+            if (fields.Length == 5 && fields[0].Length > 0 && fields[4] == "aws4_request")
             {
-                return (fields[0], fields[2]);
+                return (fields[0], fields[2], text);
             }
 
             return null;

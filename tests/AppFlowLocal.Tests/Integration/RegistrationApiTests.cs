@@ -191,7 +191,23 @@ public sealed class RegistrationApiTests(ServerFixture fixture) : IClassFixture<
         request.Headers.TryAddWithoutValidation("Authorization", "Basic dXNlcjpwYXNz");
         var response = await fixture.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("AccessDeniedException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Equal("IncompleteSignatureException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+    }
+
+    [Theory]
+    [InlineData("us:east")]
+    [InlineData("x y'z")]
+    [InlineData("US-WEST-2")]
+    public async Task A_credential_scope_region_that_is_not_a_region_is_refused_and_registers_nothing(string region)
+    {
+        var caller = new AppFlowCaller(fixture.Client, fixture.NewCaller().Account, region);
+        var refused = (await caller.RegisterAsync("regional", StandIn.Arn(Functions.SamplePython))).AssertError("IncompleteSignatureException", 403);
+        Assert.Contains(region, refused.ErrorMessage, StringComparison.Ordinal);
+        Assert.NotNull(refused.RequestId);
+
+        // Nothing landed under any spelling of the region.
+        var lower = caller.InRegion("us-west-2");
+        (await lower.DescribeAsync("regional")).AssertError("ResourceNotFoundException", 404);
     }
 
     [Fact]

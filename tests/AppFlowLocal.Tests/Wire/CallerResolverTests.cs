@@ -45,9 +45,42 @@ public sealed class CallerResolverTests
     [InlineData("Bearer abc")]
     [InlineData("AWS4-HMAC-SHA256 SignedHeaders=host, Signature=ab")]
     [InlineData("AWS4-HMAC-SHA256 Credential=abc/20261123/us-east-1, Signature=ab")]
-    public void A_header_that_is_not_SigV4_is_access_denied(string header)
+    public void A_header_that_is_not_SigV4_is_an_incomplete_signature(string header)
     {
         var error = Assert.Throws<AppFlowException>(() => Resolver.Resolve(Request(header)));
-        Assert.Equal(AwsErrorCode.AccessDeniedException, error.Code);
+        Assert.Equal(AwsErrorCode.IncompleteSignatureException, error.Code);
+        Assert.Equal(403, error.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("us-east-1")]
+    [InlineData("eu-central-2")]
+    [InlineData("ap-southeast-5")]
+    [InlineData("us-gov-west-1")]
+    [InlineData("us-iso-east-1")]
+    [InlineData("us-isob-east-1")]
+    [InlineData("cn-northwest-1")]
+    public void Region_names_of_every_partition_are_accepted(string region)
+    {
+        var caller = Resolver.Resolve(Request($"AWS4-HMAC-SHA256 Credential=123456789012/20261123/{region}/appflow/aws4_request, SignedHeaders=host, Signature=ab"));
+        Assert.Equal(region, caller.Region);
+    }
+
+    [Theory]
+    [InlineData("us:east")]
+    [InlineData("x y'z")]
+    [InlineData("US-WEST-2")]
+    [InlineData("")]
+    [InlineData("us-east")]
+    [InlineData("useast1")]
+    [InlineData("us-east-1\n")]
+    [InlineData("us-east-1 ")]
+    [InlineData("us-east-١")]
+    public void A_credential_scope_region_that_is_not_a_region_is_an_incomplete_signature_naming_the_scope(string region)
+    {
+        var header = $"AWS4-HMAC-SHA256 Credential=123456789012/20261123/{region}/appflow/aws4_request, SignedHeaders=host, Signature=ab";
+        var error = Assert.Throws<AppFlowException>(() => Resolver.Resolve(Request(header)));
+        Assert.Equal(AwsErrorCode.IncompleteSignatureException, error.Code);
+        Assert.Contains($"'123456789012/20261123/{region}/appflow/aws4_request'", error.Message, StringComparison.Ordinal);
     }
 }

@@ -15,6 +15,7 @@ public sealed class ErrorShapeTests
         { nameof(AwsErrorCode.ConnectorAuthenticationException), 401 },
         { nameof(AwsErrorCode.ServiceQuotaExceededException), 402 },
         { nameof(AwsErrorCode.AccessDeniedException), 403 },
+        { nameof(AwsErrorCode.IncompleteSignatureException), 403 },
         { nameof(AwsErrorCode.ResourceNotFoundException), 404 },
         { nameof(AwsErrorCode.UnknownOperationException), 404 },
         { nameof(AwsErrorCode.ConflictException), 409 },
