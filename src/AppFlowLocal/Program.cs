@@ -21,6 +21,7 @@ builder.Services.AddOptionsWithValidateOnStart<StorageOptions>()
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
+builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();
 builder.Services.AddSingleton<CallerResolver>();

@@ -13,33 +13,45 @@ internal sealed class ConnectorRegistry(
     IRegistryStore store,
     IConnectorInvoker connectors,
     IdempotencyLedger ledger,
+    RunningOperations operations,
     TimeProvider time,
-    IOptions<RegistryOptions> options)
+    IOptions<RegistryOptions> options,
+    IOptions<LambdaOptions> lambda)
 {
     public const string ProvisioningTypeLambda = "LAMBDA";
     public const string CustomConnectorType = "CustomConnector";
 
+    /// <summary>
+    /// What a write may take beyond its invocation: the commit, queued behind others and, with several
+    /// processes over one database, behind their writes too.
+    /// </summary>
+    private static readonly TimeSpan CommitAllowance = TimeSpan.FromSeconds(10);
+
     /// <returns>The connector's ARN.</returns>
+    /// <param name="cancellationToken">Stops waiting for the outcome; a registration that has started runs to its end.</param>
     public Task<string> RegisterAsync(Caller caller, ConnectorRegistrationChange change, CancellationToken cancellationToken)
     {
         var scope = ScopeOf(caller);
-        return Tokened(scope, "RegisterConnector", change, async (claim, ct) =>
+        return Tokened(scope, "RegisterConnector", change, async claim =>
         {
-            if (await store.FindAsync(scope, change.Label, ct) is not null)
+            // Refused early so a doomed call invokes nothing; the write checks both again atomically.
+            if (await store.FindAsync(scope, change.Label, CancellationToken.None) is not null)
             {
                 throw AlreadyRegistered(scope, change.Label);
             }
 
             var quota = options.Value.MaxConnectorsPerAccount;
-            if (await store.CountAsync(scope, quota, ct) >= quota)
+            if (await store.CountAsync(scope, quota, CancellationToken.None) >= quota)
             {
                 throw QuotaExceeded(scope, quota);
             }
 
             var lambdaArn = change.LambdaArn ?? throw new InvalidOperationException("A registration names its function.");
-            var configuration = await connectors.DescribeConnectorConfigurationAsync(lambdaArn, ct);
+            var configuration = await connectors.DescribeConnectorConfigurationAsync(lambdaArn, CancellationToken.None);
             var registration = new ConnectorRegistration(
                 scope,
+                NewId(),
+                Revision: 1,
                 change.Label,
                 ArnOf(scope, change.Label),
                 change.Description,
@@ -48,7 +60,7 @@ internal sealed class ConnectorRegistry(
                 TruncateToMilliseconds(time.GetUtcNow()),
                 caller.Arn,
                 configuration);
-            var outcome = await store.InsertAsync(registration, quota, claim?.Complete(registration.Arn), ct);
+            var outcome = await store.InsertAsync(registration, quota, claim?.Complete(registration.Arn), CancellationToken.None);
             return outcome switch
             {
                 StoreWriteOutcome.Written => registration.Arn,
@@ -60,29 +72,37 @@ internal sealed class ConnectorRegistry(
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Applies the change to the registration as it was read, or not at all: the write is a
+    /// compare-and-swap on the registration's id and revision, so a change made meanwhile (another
+    /// update, an unregister and a new registration of the label) is never overwritten. The update then
+    /// fails with ConflictException rather than run again, because the caller asked for a change to the
+    /// registration it knew, and silently applying it to another would be the lost update itself.
+    /// </summary>
     /// <returns>The connector's ARN.</returns>
     public Task<string> UpdateAsync(Caller caller, ConnectorRegistrationChange change, CancellationToken cancellationToken)
     {
         var scope = ScopeOf(caller);
-        return Tokened(scope, "UpdateConnectorRegistration", change, async (claim, ct) =>
+        return Tokened(scope, "UpdateConnectorRegistration", change, async claim =>
         {
-            var current = await store.FindAsync(scope, change.Label, ct) ?? throw NotRegistered(scope, change.Label);
+            var current = await store.FindAsync(scope, change.Label, CancellationToken.None) ?? throw NotRegistered(scope, change.Label);
 
             // Without a new function the current one is asked again, so the registration picks up
             // whatever version of the connector that function now runs.
             var lambdaArn = change.LambdaArn ?? current.LambdaArn;
-            var configuration = await connectors.DescribeConnectorConfigurationAsync(lambdaArn, ct);
+            var configuration = await connectors.DescribeConnectorConfigurationAsync(lambdaArn, CancellationToken.None);
             var updated = current with
             {
                 LambdaArn = lambdaArn,
                 Description = change.Description ?? current.Description,
                 Configuration = configuration,
             };
-            var outcome = await store.ReplaceAsync(updated, claim?.Complete(updated.Arn), ct);
+            var outcome = await store.ReplaceAsync(updated, claim?.Complete(updated.Arn), CancellationToken.None);
             return outcome switch
             {
                 StoreWriteOutcome.Written => updated.Arn,
                 StoreWriteOutcome.NotFound => throw NotRegistered(scope, change.Label),
+                StoreWriteOutcome.Stale => throw ChangedMeanwhile(change.Label),
                 StoreWriteOutcome.TokenTaken => throw new TokenTakenException(),
                 _ => throw new InvalidOperationException($"Unexpected store outcome {outcome}."),
             };
@@ -128,11 +148,14 @@ internal sealed class ConnectorRegistry(
         RegistryScope scope,
         string operation,
         ConnectorRegistrationChange change,
-        Func<IdempotencyClaim?, CancellationToken, Task<string>> work,
+        Func<IdempotencyClaim?, Task<string>> work,
         CancellationToken cancellationToken) =>
         change.ClientToken is null
-            ? work(null, cancellationToken)
-            : ledger.RunAsync(new IdempotencyKey(scope, operation, change.ClientToken), change.Fingerprint, work, cancellationToken);
+            ? operations.Run(() => work(null)).WaitAsync(cancellationToken)
+            : ledger.RunAsync(new IdempotencyKey(scope, operation, change.ClientToken), change.Fingerprint,
+                lambda.Value.Timeout + CommitAllowance, claim => work(claim), cancellationToken);
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
 
     private static RegistryScope ScopeOf(Caller caller) => new(caller.Account, caller.Region);
 
@@ -146,6 +169,12 @@ internal sealed class ConnectorRegistry(
     private static AppFlowException NotRegistered(RegistryScope scope, string label) =>
         new(AwsErrorCode.ResourceNotFoundException,
             $"No connector with the label {label} is registered in account {scope.Account} and region {scope.Region}.");
+
+    private static AppFlowException ChangedMeanwhile(string label) =>
+        new(AwsErrorCode.ConflictException,
+            $"The connector {label} was changed by another request while this update was invoking its function " +
+            "(another update, or an unregister and a new registration of the label); this update changed nothing. " +
+            "Describe the connector and send the update again if it still applies.");
 
     private static AppFlowException QuotaExceeded(RegistryScope scope, int quota) =>
         new(AwsErrorCode.ServiceQuotaExceededException,

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using AppFlowLocal.Model;
 using AppFlowLocal.Storage;
 using Microsoft.Extensions.Options;
@@ -6,103 +7,174 @@ using Microsoft.Extensions.Options;
 namespace AppFlowLocal.Registry;
 
 /// <summary>
-/// Makes a tokened call run at most once (SPEC.md, "clientToken"): a live token with the same
-/// parameters replays the first response; with other parameters it is a conflict; concurrent calls
-/// with one token wait for the first and share its outcome. Only successes are remembered.
+/// Makes a tokened call run at most once (SPEC.md, "clientToken"). The token is decided before
+/// anything else: a live token with the same parameters replays the first response; with other
+/// parameters it is a conflict; a token that a running call holds makes later calls wait for that
+/// call and share its outcome. The hold is a claim in storage, so this holds across nodes over one
+/// database; calls on one node also share the outcome in memory, failures included. Only successes
+/// are remembered.
 /// </summary>
-internal sealed class IdempotencyLedger(IRegistryStore store, TimeProvider time, IOptions<RegistryOptions> options)
+internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations operations, TimeProvider time, IOptions<RegistryOptions> options)
 {
+    // Waiting for a call on another node means looking again: soon at first, then less often.
+    private static readonly TimeSpan FirstLook = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan LongestLook = TimeSpan.FromMilliseconds(250);
+
     private readonly ConcurrentDictionary<IdempotencyKey, InFlight> inFlight = new();
 
-    /// <param name="work">Runs the call. It hands <c>claim.Complete(response)</c> to the store with its write,
-    /// and throws <see cref="TokenTakenException"/> when the store answers <see cref="StoreWriteOutcome.TokenTaken"/>.</param>
+    /// <param name="lease">The longest the call can take (invocation and commit): others wait that long for it before taking the token over.</param>
+    /// <param name="work">Runs the call, detached from <paramref name="cancellationToken"/>. It hands <c>claim.Complete(response)</c> to the
+    /// store with its write, and throws <see cref="TokenTakenException"/> when the store answers <see cref="StoreWriteOutcome.TokenTaken"/>.</param>
+    /// <param name="cancellationToken">Stops waiting (the caller left); the call itself still runs to its end.</param>
     public async Task<string> RunAsync(
         IdempotencyKey key,
         string requestHash,
-        Func<IdempotencyClaim, CancellationToken, Task<string>> work,
+        TimeSpan lease,
+        Func<IdempotencyClaim, Task<string>> work,
         CancellationToken cancellationToken)
     {
+        var look = FirstLook;
         while (true)
         {
-            if (await RememberedAsync(key, requestHash, cancellationToken) is { } replay)
-            {
-                return replay;
-            }
-
-            var mine = new InFlight(requestHash);
-            var running = inFlight.GetOrAdd(key, mine);
-            if (running != mine)
+            if (inFlight.TryGetValue(key, out var running))
             {
                 if (running.RequestHash == requestHash)
                 {
-                    try
+                    // Same call on this node: its outcome is ours, failure included. Null means it lost the token: look again.
+                    if (await running.Outcome.WaitAsync(cancellationToken) is { } shared)
                     {
-                        return await running.Outcome.Task.WaitAsync(cancellationToken);
-                    }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        // The first call was abandoned (its client left, or another node won the token): try again.
-                        continue;
+                        return shared;
                     }
                 }
+                else
+                {
+                    // Other parameters: whether this is a conflict depends on whether that call succeeds.
+                    await running.Settled.WaitAsync(cancellationToken);
+                }
 
-                // Another call with other parameters holds the token: its outcome decides between a
-                // conflict (it succeeded) and our own run (it failed, so nothing was remembered).
-                await running.Outcome.Task.ContinueWith(static _ => { }, CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(cancellationToken);
                 continue;
             }
 
-            try
+            var now = time.GetUtcNow();
+            if (await store.FindTokenAsync(key, cancellationToken) is { } record && IsLive(record, now))
             {
-                // A call that finished between our look-up and our claim has left its record behind.
-                var response = await RememberedAsync(key, requestHash, cancellationToken)
-                    ?? await work(NewClaim(key, requestHash), cancellationToken);
-                mine.Outcome.SetResult(response);
+                if (record.State == TokenState.Done)
+                {
+                    return Replay(record, requestHash);
+                }
+
+                // Another node runs this token. Real time, not the injected clock: this waits for another party.
+                await Task.Delay(look, cancellationToken);
+                look = look * 2 < LongestLook ? look * 2 : LongestLook;
+                continue;
+            }
+
+            var mine = new InFlight(requestHash);
+            if (!inFlight.TryAdd(key, mine))
+            {
+                continue;
+            }
+
+            var outcome = operations.Run(() => RunClaimedAsync(key, requestHash, lease, mine, work));
+            if (await outcome.WaitAsync(cancellationToken) is { } response)
+            {
                 return response;
             }
-            catch (TokenTakenException)
-            {
-                // Another node committed this token first: retry, which replays or conflicts.
-                mine.Outcome.SetCanceled(CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                mine.Outcome.SetException(e);
-                throw;
-            }
-            finally
-            {
-                inFlight.TryRemove(new KeyValuePair<IdempotencyKey, InFlight>(key, mine));
-            }
         }
     }
 
-    private IdempotencyClaim NewClaim(IdempotencyKey key, string requestHash)
+    /// <returns>The response, or null when the token turned out to be held by another call (look again).</returns>
+    private async Task<string?> RunClaimedAsync(
+        IdempotencyKey key,
+        string requestHash,
+        TimeSpan lease,
+        InFlight mine,
+        Func<IdempotencyClaim, Task<string>> work)
     {
-        var now = time.GetUtcNow();
-        return new IdempotencyClaim(key, requestHash, now, now - options.Value.IdempotencyLifetime);
-    }
-
-    private async Task<string?> RememberedAsync(IdempotencyKey key, string requestHash, CancellationToken cancellationToken)
-    {
-        var record = await store.FindTokenAsync(key, time.GetUtcNow() - options.Value.IdempotencyLifetime, cancellationToken);
-        if (record is null)
+        string? response = null;
+        ExceptionDispatchInfo? failure = null;
+        try
         {
-            return null;
+            var now = time.GetUtcNow();
+            var claim = new IdempotencyClaim(key, requestHash, Guid.NewGuid().ToString("N"), now, now + lease, now - options.Value.IdempotencyLifetime);
+            if (await store.ClaimTokenAsync(claim, CancellationToken.None) is null)
+            {
+                try
+                {
+                    response = await work(claim);
+                }
+                catch (TokenTakenException)
+                {
+                    // The lease ran out and another call took the token over: its outcome is the one that counts.
+                    response = null;
+                }
+                catch (Exception)
+                {
+                    await ReleaseAsync(claim);
+                    throw;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            failure = ExceptionDispatchInfo.Capture(e);
         }
 
-        return record.RequestHash == requestHash
-            ? record.Response
-            : throw new AppFlowException(AwsErrorCode.ConflictException,
-                $"The clientToken '{key.Token}' was already used for a {key.Operation} request with different parameters. " +
-                "Use a new clientToken for a different request.");
+        // Out of the map before the outcome is published: a caller told to look again must not find this call again.
+        inFlight.TryRemove(new KeyValuePair<IdempotencyKey, InFlight>(key, mine));
+        if (failure is not null)
+        {
+            mine.Fail(failure.SourceException);
+            failure.Throw();
+        }
+
+        mine.Succeed(response);
+        return response;
     }
+
+    private async Task ReleaseAsync(IdempotencyClaim claim)
+    {
+        try
+        {
+            await store.ReleaseTokenAsync(claim, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // Storage is failing too; the claim's lease ends by itself and frees the token then.
+        }
+    }
+
+    private bool IsLive(IdempotencyRecord record, DateTimeOffset now) => record.State == TokenState.Done
+        ? record.CreatedAt >= now - options.Value.IdempotencyLifetime
+        : record.LeaseUntil > now;
+
+    private static string Replay(IdempotencyRecord record, string requestHash) =>
+        record.RequestHash == requestHash
+            ? record.Response!
+            : throw new AppFlowException(AwsErrorCode.ConflictException,
+                $"The clientToken '{record.Key.Token}' was already used for a {record.Key.Operation} request with different parameters. " +
+                "Use a new clientToken for a different request.");
 
     private sealed class InFlight(string requestHash)
     {
+        private readonly TaskCompletionSource<string?> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public string RequestHash { get; } = requestHash;
 
-        public TaskCompletionSource<string> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public Task<string?> Outcome => outcome.Task;
+
+        /// <summary>Completes when the call ends, however it ends.</summary>
+        public Task Settled => outcome.Task.ContinueWith(static _ => { }, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        public void Succeed(string? response) => outcome.SetResult(response);
+
+        public void Fail(Exception exception)
+        {
+            outcome.SetException(exception);
+
+            // Nobody may be waiting: do not let an unobserved failure reach the process's handler.
+            _ = outcome.Task.Exception;
+        }
     }
 }

@@ -1,4 +1,4 @@
 namespace AppFlowLocal.Registry;
 
-/// <summary>A token to record with a write; a record of the same token older than <paramref name="ExpiredBefore"/> is dead and may be replaced.</summary>
-internal sealed record TokenWrite(IdempotencyRecord Record, DateTimeOffset ExpiredBefore);
+/// <summary>Completes a claimed token with the response to replay, in the same transaction as the call's write.</summary>
+internal sealed record TokenWrite(IdempotencyClaim Claim, string Response);

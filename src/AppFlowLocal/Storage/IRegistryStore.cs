@@ -5,7 +5,8 @@ namespace AppFlowLocal.Storage;
 /// <summary>
 /// Durable state of the registry. Every write that returns has been committed durably: a
 /// registration acknowledged to a client survives a crash. A write and the clientToken that
-/// produced it are committed together or not at all.
+/// produced it are committed together or not at all, and every check a write depends on (token,
+/// label, quota, revision) is made again inside the write's transaction, token first.
 /// </summary>
 internal interface IRegistryStore
 {
@@ -20,18 +21,36 @@ internal interface IRegistryStore
     /// <summary>How many registrations the scope holds, counting no further than <paramref name="upTo"/>.</summary>
     Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken);
 
-    /// <summary>Inserts unless the label exists or the scope already holds <paramref name="quota"/> registrations.</summary>
+    /// <summary>
+    /// Inserts unless this call no longer holds <paramref name="token"/>'s claim (checked first), the label
+    /// exists, or the scope already holds <paramref name="quota"/> registrations.
+    /// </summary>
     Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the registration with the same scope and label, if it still exists.</summary>
+    /// <summary>
+    /// Writes the description, function and configuration over the registration with the same id, if
+    /// it is still at the revision it was read at (then the revision advances). Otherwise nothing is
+    /// written: <see cref="StoreWriteOutcome.NotFound"/> when the label is gone, <see cref="StoreWriteOutcome.Stale"/>
+    /// when it was changed or registered again.
+    /// </summary>
     Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(RegistryScope scope, string label, CancellationToken cancellationToken);
 
-    /// <summary>The token's record if it was written at or after <paramref name="notBefore"/>.</summary>
-    Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, DateTimeOffset notBefore, CancellationToken cancellationToken);
+    /// <summary>The token's record, pending or done, whatever its age: the caller decides what is still live.</summary>
+    Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, CancellationToken cancellationToken);
 
-    /// <summary>Deletes token records written before <paramref name="before"/>; returns how many.</summary>
+    /// <summary>
+    /// Takes the token for a call about to run, unless a live record holds it: a pending one whose lease
+    /// has not ended, or a done one inside the token's lifetime.
+    /// </summary>
+    /// <returns>Null when claimed; otherwise the record that holds the token.</returns>
+    Task<IdempotencyRecord?> ClaimTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>Gives a claimed token up after the call failed (only successes are remembered); a no-op if the claim was lost.</summary>
+    Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>Deletes token records created before <paramref name="before"/>; returns how many.</summary>
     Task<int> PurgeTokensAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
     /// <summary>A secret shared by every node over this store, created at initialisation (signs page tokens).</summary>

@@ -7,6 +7,9 @@ internal enum StoreWriteOutcome
     QuotaExceeded,
     NotFound,
 
-    /// <summary>Another caller committed the same live clientToken first; nothing was written.</summary>
+    /// <summary>The registration was changed, or replaced by another with the same label, since it was read; nothing was written.</summary>
+    Stale,
+
+    /// <summary>This call no longer holds its clientToken (another took over its lease); nothing was written.</summary>
     TokenTaken,
 }

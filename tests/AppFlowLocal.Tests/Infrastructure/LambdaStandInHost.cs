@@ -59,10 +59,30 @@ internal sealed class LambdaStandInHost : IAsyncDisposable
         state.Delay = delay ?? TimeSpan.Zero;
         server.Functions.Set(name, async (_, cancellationToken) =>
         {
+            // The answer is decided when the invocation arrives: a held invocation answers what the
+            // function said then, however it is redefined while held (as a deployed version would).
+            var response = state.Response;
+            if (state.NextHold() is { } hold)
+            {
+                hold.Arrive();
+                await hold.Released.WaitAsync(cancellationToken);
+            }
+
             await Task.Delay(state.Delay, cancellationToken);
-            return state.Response;
+            return response;
         });
         return name;
+    }
+
+    /// <summary>
+    /// Makes the function's next invocation wait until the test releases it: a slow function whose
+    /// slowness the test controls, to put other calls exactly inside its invocation.
+    /// </summary>
+    public HeldInvocation HoldNext(string function)
+    {
+        var hold = new HeldInvocation();
+        programmed[function].Holds.Enqueue(hold);
+        return hold;
     }
 
     /// <summary>Changes what a function from <see cref="NewFunction"/> answers, keeping its invocation count.</summary>
@@ -100,5 +120,9 @@ internal sealed class LambdaStandInHost : IAsyncDisposable
         public volatile FunctionResponse Response = FunctionResponse.Payload("{}");
 
         public TimeSpan Delay;
+
+        public ConcurrentQueue<HeldInvocation> Holds { get; } = new();
+
+        public HeldInvocation? NextHold() => Holds.TryDequeue(out var hold) ? hold : null;
     }
 }

@@ -13,6 +13,8 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
     private static readonly RegistryScope Scope = new("123456789012", "us-east-1");
     private readonly string directory = Directory.CreateTempSubdirectory("appflow-ledger-").FullName;
     private readonly FakeTimeProvider time = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(20);
+    private readonly RunningOperations operations = new();
     private SqliteRegistryStore store = null!;
     private IdempotencyLedger ledger = null!;
 
@@ -20,35 +22,55 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
     {
         store = new SqliteRegistryStore(Options.Create(new StorageOptions { ConnectionString = Path.Combine(directory, "ledger.db") }));
         await store.InitializeAsync(CancellationToken.None);
-        ledger = new IdempotencyLedger(store, time, Options.Create(new RegistryOptions { IdempotencyLifetime = TimeSpan.FromHours(8) }));
+        ledger = NewNode();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await operations.DisposeAsync();
+        await store.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
-        return Task.CompletedTask;
     }
+
+    /// <summary>Another ledger over the same store: what a second node over one database has (no shared memory).</summary>
+    private IdempotencyLedger NewNode() =>
+        new(store, operations, time, Options.Create(new RegistryOptions { IdempotencyLifetime = TimeSpan.FromHours(8) }));
+
+    private Task<string> RunAsync(IdempotencyLedger on, string token, string hash, Func<IdempotencyClaim, Task<string>> work, CancellationToken cancellationToken = default) =>
+        on.RunAsync(Key(token), hash, Lease, work, cancellationToken);
+
+    private Task<string> RunAsync(string token, string hash, Func<IdempotencyClaim, Task<string>> work) => RunAsync(ledger, token, hash, work);
 
     private static IdempotencyKey Key(string token) => new(Scope, "RegisterConnector", token);
 
     /// <summary>An operation that writes a registration with its token, as the registry does, counting its runs.</summary>
-    private Func<IdempotencyClaim, CancellationToken, Task<string>> Work(string label, Action? onRun = null) => async (claim, ct) =>
+    private Func<IdempotencyClaim, Task<string>> Work(string label, Action? onRun = null, Task? gate = null) => async claim =>
     {
         onRun?.Invoke();
-        var registration = new ConnectorRegistration(Scope, label, ConnectorRegistry.ArnOf(Scope, label), null, "LAMBDA",
+        if (gate is not null)
+        {
+            await gate;
+        }
+
+        var registration = new ConnectorRegistration(Scope, Guid.NewGuid().ToString("N"), 1, label, ConnectorRegistry.ArnOf(Scope, label), null, "LAMBDA",
             "arn:aws:lambda:us-east-1:123456789012:function:f", time.GetUtcNow(), "arn:aws:iam::123456789012:root",
             new ConnectorConfiguration { ConnectorName = "n", ConnectorVersion = "1", ConnectorModes = ["SOURCE"] });
-        var outcome = await store.InsertAsync(registration, 100, claim.Complete(registration.Arn), ct);
-        return outcome == StoreWriteOutcome.Written ? registration.Arn : throw new TokenTakenException();
+        var outcome = await store.InsertAsync(registration, 100, claim.Complete(registration.Arn), CancellationToken.None);
+        return outcome switch
+        {
+            StoreWriteOutcome.Written => registration.Arn,
+            StoreWriteOutcome.TokenTaken => throw new TokenTakenException(),
+            _ => throw new AppFlowException(AwsErrorCode.ConflictException, $"store said {outcome}"),
+        };
     };
 
     [Fact]
     public async Task Same_token_and_parameters_replays_the_first_response_without_running_again()
     {
         var runs = 0;
-        var first = await ledger.RunAsync(Key("t1"), "hash-a", Work("a", () => runs++), CancellationToken.None);
-        var second = await ledger.RunAsync(Key("t1"), "hash-a", Work("other", () => runs++), CancellationToken.None);
+        var first = await RunAsync("t1", "hash-a", Work("a", () => runs++));
+        var second = await RunAsync("t1", "hash-a", Work("other", () => runs++));
         Assert.Equal(first, second);
         Assert.Equal(1, runs);
     }
@@ -56,8 +78,8 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
     [Fact]
     public async Task Same_token_with_other_parameters_is_a_conflict_naming_the_token()
     {
-        await ledger.RunAsync(Key("t2"), "hash-a", Work("b"), CancellationToken.None);
-        var error = await Assert.ThrowsAsync<AppFlowException>(() => ledger.RunAsync(Key("t2"), "hash-b", Work("c"), CancellationToken.None));
+        await RunAsync("t2", "hash-a", Work("b"));
+        var error = await Assert.ThrowsAsync<AppFlowException>(() => RunAsync("t2", "hash-b", Work("c")));
         Assert.Equal(AwsErrorCode.ConflictException, error.Code);
         Assert.Contains("'t2'", error.Message, StringComparison.Ordinal);
     }
@@ -65,27 +87,28 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
     [Fact]
     public async Task A_token_is_forgotten_after_its_lifetime()
     {
-        await ledger.RunAsync(Key("t3"), "hash-a", Work("d"), CancellationToken.None);
+        await RunAsync("t3", "hash-a", Work("d"));
         time.Advance(TimeSpan.FromHours(8) + TimeSpan.FromSeconds(1));
-        var arn = await ledger.RunAsync(Key("t3"), "hash-b", Work("e"), CancellationToken.None);
+        var arn = await RunAsync("t3", "hash-b", Work("e"));
         Assert.EndsWith("/e", arn, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_token_is_still_live_just_before_its_lifetime_ends()
     {
-        await ledger.RunAsync(Key("t4"), "hash-a", Work("f"), CancellationToken.None);
+        await RunAsync("t4", "hash-a", Work("f"));
         time.Advance(TimeSpan.FromHours(8) - TimeSpan.FromSeconds(1));
-        var error = await Assert.ThrowsAsync<AppFlowException>(() => ledger.RunAsync(Key("t4"), "hash-b", Work("g"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AppFlowException>(() => RunAsync("t4", "hash-b", Work("g")));
         Assert.Equal(AwsErrorCode.ConflictException, error.Code);
     }
 
     [Fact]
-    public async Task Failures_are_not_remembered()
+    public async Task Failures_are_not_remembered_and_give_the_token_back()
     {
-        await Assert.ThrowsAsync<AppFlowException>(() => ledger.RunAsync(Key("t5"), "hash-a",
-            (_, _) => throw new AppFlowException(AwsErrorCode.ConnectorServerException, "boom"), CancellationToken.None));
-        var arn = await ledger.RunAsync(Key("t5"), "hash-a", Work("h"), CancellationToken.None);
+        await Assert.ThrowsAsync<AppFlowException>(() => RunAsync("t5", "hash-a",
+            _ => throw new AppFlowException(AwsErrorCode.ConnectorServerException, "boom")));
+        Assert.Null(await store.FindTokenAsync(Key("t5"), CancellationToken.None));
+        var arn = await RunAsync("t5", "hash-a", Work("h"));
         Assert.EndsWith("/h", arn, StringComparison.Ordinal);
     }
 
@@ -94,13 +117,7 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
     {
         var runs = 0;
         var release = new TaskCompletionSource();
-        Func<IdempotencyClaim, CancellationToken, Task<string>> slow = async (claim, ct) =>
-        {
-            Interlocked.Increment(ref runs);
-            await release.Task;
-            return await Work("i")(claim, ct);
-        };
-        var calls = Enumerable.Range(0, 8).Select(_ => Task.Run(() => ledger.RunAsync(Key("t6"), "hash-a", slow, CancellationToken.None))).ToList();
+        var calls = Enumerable.Range(0, 8).Select(_ => Task.Run(() => RunAsync("t6", "hash-a", Work("i", () => Interlocked.Increment(ref runs), release.Task)))).ToList();
         await Task.Delay(200);
         release.SetResult();
         var arns = await Task.WhenAll(calls);
@@ -113,13 +130,13 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
     {
         var runs = 0;
         var release = new TaskCompletionSource();
-        Func<IdempotencyClaim, CancellationToken, Task<string>> failing = async (_, _) =>
+        Func<IdempotencyClaim, Task<string>> failing = async _ =>
         {
             Interlocked.Increment(ref runs);
             await release.Task;
             throw new AppFlowException(AwsErrorCode.ConnectorServerException, "boom");
         };
-        var calls = Enumerable.Range(0, 4).Select(_ => Task.Run(() => ledger.RunAsync(Key("t7"), "hash-a", failing, CancellationToken.None))).ToList();
+        var calls = Enumerable.Range(0, 4).Select(_ => Task.Run(() => RunAsync("t7", "hash-a", failing))).ToList();
         await Task.Delay(200);
         release.SetResult();
         foreach (var call in calls)
@@ -131,23 +148,93 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_calls_with_one_token_on_two_nodes_run_once_and_the_other_node_replays()
+    {
+        var runs = 0;
+        var release = new TaskCompletionSource();
+        var other = NewNode();
+        var first = Task.Run(() => RunAsync(ledger, "two-nodes", "hash-a", Work("m", () => Interlocked.Increment(ref runs), release.Task)));
+        while (await store.FindTokenAsync(Key("two-nodes"), CancellationToken.None) is null)
+        {
+            await Task.Delay(10);
+        }
+
+        // The second node finds the claim in storage (it shares no memory with the first) and waits.
+        var second = Task.Run(() => RunAsync(other, "two-nodes", "hash-a", Work("m", () => Interlocked.Increment(ref runs))));
+        await Task.Delay(150);
+        Assert.False(second.IsCompleted);
+        release.SetResult();
+        Assert.Equal(await first, await second);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
+    public async Task A_claim_whose_lease_ran_out_is_taken_over_and_its_late_write_is_refused()
+    {
+        // A node claimed the token and stalled (or crashed) past its lease.
+        var now = time.GetUtcNow();
+        var stalled = new IdempotencyClaim(Key("t9"), "hash-a", "stalled", now, now + TimeSpan.FromSeconds(5), now - TimeSpan.FromHours(8));
+        Assert.Null(await store.ClaimTokenAsync(stalled, CancellationToken.None));
+        time.Advance(TimeSpan.FromSeconds(6));
+
+        var arn = await RunAsync("t9", "hash-a", Work("n"));
+        Assert.EndsWith("/n", arn, StringComparison.Ordinal);
+
+        // The stalled call's write comes too late: the token, checked first, is no longer its own.
+        var late = new ConnectorRegistration(Scope, "late", 1, "late", ConnectorRegistry.ArnOf(Scope, "late"), null, "LAMBDA",
+            "arn:aws:lambda:us-east-1:123456789012:function:f", now, "arn:aws:iam::123456789012:root",
+            new ConnectorConfiguration { ConnectorName = "n", ConnectorVersion = "1", ConnectorModes = ["SOURCE"] });
+        Assert.Equal(StoreWriteOutcome.TokenTaken, await store.InsertAsync(late, 100, stalled.Complete(late.Arn), CancellationToken.None));
+        Assert.Null(await store.FindAsync(Scope, "late", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_live_claim_of_another_node_is_waited_for_not_taken()
+    {
+        var now = time.GetUtcNow();
+        var running = new IdempotencyClaim(Key("t10"), "hash-a", "running", now, now + TimeSpan.FromSeconds(30), now - TimeSpan.FromHours(8));
+        Assert.Null(await store.ClaimTokenAsync(running, CancellationToken.None));
+        using var patience = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var runs = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunAsync(ledger, "t10", "hash-a", Work("o", () => runs++), patience.Token));
+        Assert.Equal(0, runs);
+    }
+
+    [Fact]
+    public async Task A_caller_that_stops_waiting_does_not_stop_the_call_and_its_retry_replays()
+    {
+        var release = new TaskCompletionSource();
+        using var leaving = new CancellationTokenSource();
+        var runs = 0;
+        var abandoned = RunAsync(ledger, "t11", "hash-a", Work("p", () => runs++, release.Task), leaving.Token);
+        await Task.Delay(100);
+        await leaving.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+
+        release.SetResult();
+        var retried = await RunAsync("t11", "hash-a", Work("p", () => runs++));
+        Assert.EndsWith("/p", retried, StringComparison.Ordinal);
+        Assert.Equal(1, runs);
+        Assert.NotNull(await store.FindAsync(Scope, "p", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Tokens_are_scoped_to_operation()
     {
-        await ledger.RunAsync(Key("t8"), "hash-a", Work("j"), CancellationToken.None);
-        var arn = await ledger.RunAsync(new IdempotencyKey(Scope, "UpdateConnectorRegistration", "t8"), "hash-b",
-            (_, _) => Task.FromResult("updated"), CancellationToken.None);
-        Assert.Equal("updated", arn);
+        await RunAsync("t8", "hash-a", Work("j"));
+        var arn = await ledger.RunAsync(new IdempotencyKey(Scope, "UpdateConnectorRegistration", "t8"), "hash-b", Lease, Work("j2"), CancellationToken.None);
+        Assert.EndsWith("/j2", arn, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Purging_deletes_only_records_older_than_the_cutoff()
     {
-        await ledger.RunAsync(Key("old"), "hash-a", Work("k"), CancellationToken.None);
+        await RunAsync("old", "hash-a", Work("k"));
         time.Advance(TimeSpan.FromHours(1));
-        await ledger.RunAsync(Key("new"), "hash-a", Work("l"), CancellationToken.None);
+        await RunAsync("new", "hash-a", Work("l"));
 
         Assert.Equal(1, await store.PurgeTokensAsync(time.GetUtcNow() - TimeSpan.FromMinutes(30), CancellationToken.None));
-        Assert.Null(await store.FindTokenAsync(Key("old"), DateTimeOffset.MinValue, CancellationToken.None));
-        Assert.NotNull(await store.FindTokenAsync(Key("new"), DateTimeOffset.MinValue, CancellationToken.None));
+        Assert.Null(await store.FindTokenAsync(Key("old"), CancellationToken.None));
+        Assert.NotNull(await store.FindTokenAsync(Key("new"), CancellationToken.None));
     }
 }

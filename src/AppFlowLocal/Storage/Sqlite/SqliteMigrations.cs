@@ -46,6 +46,19 @@ internal static class SqliteMigrations
         """
         CREATE INDEX connectors_scope ON connectors (account, region);
         """,
+
+        // A registration's identity and revision make updates compare-and-swap: an update writes only
+        // over the registration it read, never over a later change or a new registration of the label.
+        // A clientToken is claimed (pending, with a lease) before its call runs, so retries on any node
+        // over this database wait for that call instead of running it again; what is there already is done.
+        """
+        ALTER TABLE connectors ADD COLUMN registration_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE connectors ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+        UPDATE connectors SET registration_id = lower(hex(randomblob(16)));
+        ALTER TABLE idempotency_tokens ADD COLUMN state TEXT NOT NULL DEFAULT 'done';
+        ALTER TABLE idempotency_tokens ADD COLUMN claim_id TEXT NULL;
+        ALTER TABLE idempotency_tokens ADD COLUMN lease_until INTEGER NULL;
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

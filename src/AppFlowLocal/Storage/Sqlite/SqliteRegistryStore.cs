@@ -114,6 +114,12 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     public Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
+            // The token first: a retry whose first call already committed must replay, not meet its own label.
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            {
+                return (StoreWriteOutcome.TokenTaken, false);
+            }
+
             var scope = registration.Scope;
             await using (var exists = Command(connection, transaction,
                 "SELECT 1 FROM connectors WHERE account = $account AND region = $region AND label = $label;",
@@ -130,14 +136,9 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
                 return (StoreWriteOutcome.QuotaExceeded, false);
             }
 
-            if (token is not null && !await TryRecordTokenAsync(connection, transaction, token, CancellationToken.None))
-            {
-                return (StoreWriteOutcome.TokenTaken, false);
-            }
-
             await ExecuteAsync(connection, transaction,
-                "INSERT INTO connectors (account, region, label, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration) " +
-                "VALUES ($account, $region, $label, $arn, $description, $provisioning_type, $lambda_arn, $registered_at, $registered_by, $configuration);",
+                "INSERT INTO connectors (account, region, label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration) " +
+                "VALUES ($account, $region, $label, $registration_id, $revision, $arn, $description, $provisioning_type, $lambda_arn, $registered_at, $registered_by, $configuration);",
                 CancellationToken.None, Parameters(registration));
             return (StoreWriteOutcome.Written, true);
         }).WaitAsync(cancellationToken);
@@ -145,16 +146,26 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     public Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
-            if (token is not null && !await TryRecordTokenAsync(connection, transaction, token, CancellationToken.None))
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
             {
                 return (StoreWriteOutcome.TokenTaken, false);
             }
 
+            // Compare-and-swap: only over the registration and revision that were read.
             var changed = await ExecuteAsync(connection, transaction,
-                "UPDATE connectors SET description = $description, lambda_arn = $lambda_arn, configuration = $configuration " +
-                "WHERE account = $account AND region = $region AND label = $label;",
+                "UPDATE connectors SET description = $description, lambda_arn = $lambda_arn, configuration = $configuration, revision = revision + 1 " +
+                "WHERE account = $account AND region = $region AND label = $label AND registration_id = $registration_id AND revision = $revision;",
                 CancellationToken.None, Parameters(registration));
-            return changed == 0 ? (StoreWriteOutcome.NotFound, false) : (StoreWriteOutcome.Written, true);
+            if (changed == 1)
+            {
+                return (StoreWriteOutcome.Written, true);
+            }
+
+            var scope = registration.Scope;
+            await using var exists = Command(connection, transaction,
+                "SELECT 1 FROM connectors WHERE account = $account AND region = $region AND label = $label;",
+                ("$account", scope.Account), ("$region", scope.Region), ("$label", registration.Label));
+            return (await exists.ExecuteScalarAsync() is null ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
         }).WaitAsync(cancellationToken);
 
     public Task<bool> DeleteAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
@@ -166,22 +177,48 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             return (deleted, deleted);
         }).WaitAsync(cancellationToken);
 
-    public async Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    public async Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "SELECT request_hash, response, created_at FROM idempotency_tokens " +
-            "WHERE account = $account AND region = $region AND operation = $operation AND token = $token AND created_at >= $not_before;",
-            ("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$operation", key.Operation), ("$token", key.Token),
-            ("$not_before", notBefore.ToUnixTimeMilliseconds()));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new IdempotencyRecord(key, reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
+        return await FindTokenAsync(connection, null, key, cancellationToken);
     }
+
+    public Task<IdempotencyRecord?> ClaimTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            // Taken over only when nothing live holds it: a done record past the lifetime, or a pending
+            // one whose call has overrun its lease (its node crashed, or it is stuck).
+            var key = claim.Key;
+            var claimed = await ExecuteAsync(connection, transaction,
+                "INSERT INTO idempotency_tokens (account, region, operation, token, request_hash, response, created_at, state, claim_id, lease_until) " +
+                "VALUES ($account, $region, $operation, $token, $request_hash, '', $created_at, 'pending', $claim_id, $lease_until) " +
+                "ON CONFLICT (account, region, operation, token) DO UPDATE SET " +
+                "request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at, " +
+                "state = excluded.state, claim_id = excluded.claim_id, lease_until = excluded.lease_until " +
+                "WHERE (idempotency_tokens.state = 'done' AND idempotency_tokens.created_at < $expired_before) " +
+                "OR (idempotency_tokens.state = 'pending' AND idempotency_tokens.lease_until <= $now);",
+                CancellationToken.None,
+                ("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$operation", key.Operation), ("$token", key.Token),
+                ("$request_hash", claim.RequestHash), ("$created_at", claim.CreatedAt.ToUnixTimeMilliseconds()), ("$claim_id", claim.ClaimId),
+                ("$lease_until", claim.LeaseUntil.ToUnixTimeMilliseconds()), ("$expired_before", claim.ExpiredBefore.ToUnixTimeMilliseconds()),
+                ("$now", claim.CreatedAt.ToUnixTimeMilliseconds())) > 0;
+            return claimed
+                ? ((IdempotencyRecord?)null, true)
+                : (await FindTokenAsync(connection, transaction, key, CancellationToken.None), false);
+        }).WaitAsync(cancellationToken);
+
+    public Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            var key = claim.Key;
+            var released = await ExecuteAsync(connection, transaction,
+                "DELETE FROM idempotency_tokens WHERE account = $account AND region = $region AND operation = $operation AND token = $token " +
+                "AND state = 'pending' AND claim_id = $claim_id;",
+                CancellationToken.None,
+                ("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$operation", key.Operation), ("$token", key.Token),
+                ("$claim_id", claim.ClaimId)) > 0;
+            return (released, released);
+        }).WaitAsync(cancellationToken);
 
     public Task<int> PurgeTokensAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
@@ -195,44 +232,65 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         Task.FromResult(secret ?? throw new InvalidOperationException("The store is used before InitializeAsync."));
 
     private const string Columns =
-        "label, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
+        "label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
 
     private static ConnectorRegistration Read(SqliteDataReader reader, RegistryScope scope) => new(
         scope,
-        reader.GetString(0),
         reader.GetString(1),
-        reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.GetInt64(2),
+        reader.GetString(0),
         reader.GetString(3),
-        reader.GetString(4),
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.GetString(5),
         reader.GetString(6),
-        JsonSerializer.Deserialize(reader.GetString(7), StorageJsonContext.Default.ConnectorConfiguration)
-            ?? throw new InvalidDataException($"Connector {reader.GetString(1)} has no stored configuration."));
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+        reader.GetString(8),
+        JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ConnectorConfiguration)
+            ?? throw new InvalidDataException($"Connector {reader.GetString(3)} has no stored configuration."));
 
     private static (string, object?)[] Parameters(ConnectorRegistration registration) =>
     [
         ("$account", registration.Scope.Account), ("$region", registration.Scope.Region), ("$label", registration.Label),
+        ("$registration_id", registration.Id), ("$revision", registration.Revision),
         ("$arn", registration.Arn), ("$description", registration.Description),
         ("$provisioning_type", registration.ProvisioningType), ("$lambda_arn", registration.LambdaArn),
         ("$registered_at", registration.RegisteredAt.ToUnixTimeMilliseconds()), ("$registered_by", registration.RegisteredBy),
         ("$configuration", JsonSerializer.Serialize(registration.Configuration, StorageJsonContext.Default.ConnectorConfiguration)),
     ];
 
-    /// <summary>Records the token unless a live record holds it; an expired one is replaced.</summary>
-    private static async Task<bool> TryRecordTokenAsync(SqliteConnection connection, SqliteTransaction transaction, TokenWrite write, CancellationToken cancellationToken)
+    /// <summary>Turns this call's pending claim into the remembered outcome; false when the claim is no longer this call's.</summary>
+    private static async Task<bool> CompleteTokenAsync(SqliteConnection connection, SqliteTransaction transaction, TokenWrite write)
     {
-        var token = write.Record;
-        var key = token.Key;
+        var key = write.Claim.Key;
         return await ExecuteAsync(connection, transaction,
-            "INSERT INTO idempotency_tokens (account, region, operation, token, request_hash, response, created_at) " +
-            "VALUES ($account, $region, $operation, $token, $request_hash, $response, $created_at) " +
-            "ON CONFLICT (account, region, operation, token) DO UPDATE SET " +
-            "request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at " +
-            "WHERE idempotency_tokens.created_at < $expired_before;",
-            cancellationToken,
+            "UPDATE idempotency_tokens SET state = 'done', response = $response, claim_id = NULL, lease_until = NULL " +
+            "WHERE account = $account AND region = $region AND operation = $operation AND token = $token " +
+            "AND state = 'pending' AND claim_id = $claim_id;",
+            CancellationToken.None,
             ("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$operation", key.Operation), ("$token", key.Token),
-            ("$request_hash", token.RequestHash), ("$response", token.Response), ("$created_at", token.CreatedAt.ToUnixTimeMilliseconds()),
-            ("$expired_before", write.ExpiredBefore.ToUnixTimeMilliseconds())) > 0;
+            ("$response", write.Response), ("$claim_id", write.Claim.ClaimId)) > 0;
+    }
+
+    private static async Task<IdempotencyRecord?> FindTokenAsync(SqliteConnection connection, SqliteTransaction? transaction, IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            "SELECT request_hash, state, response, created_at, lease_until FROM idempotency_tokens " +
+            "WHERE account = $account AND region = $region AND operation = $operation AND token = $token;",
+            ("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$operation", key.Operation), ("$token", key.Token));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var done = reader.GetString(1) == "done";
+        return new IdempotencyRecord(
+            key,
+            reader.GetString(0),
+            done ? TokenState.Done : TokenState.Pending,
+            done ? reader.GetString(2) : null,
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+            reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
     }
 
     private static async Task<int> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, RegistryScope scope, CancellationToken cancellationToken, int? upTo = null)

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using AppFlowLocal.Tests.Infrastructure;
+
+namespace AppFlowLocal.Tests.Integration;
+
+/// <summary>Invocations may be held for as long as a test needs to put other calls inside them.</summary>
+public sealed class HeldInvocationFixture : ServerFixture
+{
+    protected override IEnumerable<string> Settings => ["--Lambda:Timeout=00:00:30"];
+}
+
+/// <summary>
+/// An update reads the registration, invokes the function (for as long as it takes), then writes. These
+/// put another change inside that invocation: the update must never overwrite what it did not see.
+/// </summary>
+public sealed class ConcurrentChangeTests(HeldInvocationFixture fixture) : IClassFixture<HeldInvocationFixture>
+{
+    private LambdaStandInHost StandIn => fixture.StandIn;
+
+    private static string Update(string label, string? lambdaArn = null, string? description = null, string? clientToken = null) =>
+        Json.Object(("connectorLabel", label), ("description", description), ("clientToken", clientToken),
+            ("connectorProvisioningConfig", lambdaArn is null ? null : new { lambda = new { lambdaArn } }));
+
+    private static Task<AwsResponse> UpdateAsync(AppFlowCaller caller, string label, string? lambdaArn = null, string? description = null) =>
+        caller.PostAsync("/update-connector-registration", Update(label, lambdaArn, description));
+
+    private static async Task<JsonElement> ConfigurationOf(AppFlowCaller caller, string label) =>
+        (await caller.DescribeAsync(label)).AssertOk().Json.GetProperty("connectorConfiguration");
+
+    private static string? LambdaArnOf(JsonElement configuration) =>
+        configuration.GetProperty("connectorProvisioningConfig").GetProperty("lambda").GetProperty("lambdaArn").GetString();
+
+    private static void AssertChangedMeanwhile(AwsResponse response, string label)
+    {
+        response.AssertError("ConflictException", 409);
+        Assert.Contains($"The connector {label} was changed by another request", response.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_update_that_answers_after_another_update_was_acknowledged_is_a_conflict_and_the_acknowledged_change_stays()
+    {
+        var caller = fixture.NewCaller();
+        var function = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"));
+        (await caller.RegisterAsync("lost-update", StandIn.Arn(function), description: "old")).AssertOk();
+
+        var held = StandIn.HoldNext(function);
+        var slow = UpdateAsync(caller, "lost-update");
+        await held.Arrived;
+        (await UpdateAsync(caller, "lost-update", description: "new")).AssertOk();
+        held.Release();
+
+        AssertChangedMeanwhile(await slow, "lost-update");
+        Assert.Equal("new", (await ConfigurationOf(caller, "lost-update")).GetProperty("connectorDescription").GetString());
+    }
+
+    [Fact]
+    public async Task An_update_in_flight_while_the_label_is_unregistered_and_registered_again_leaves_the_new_registration_alone()
+    {
+        var caller = fixture.NewCaller();
+        var first = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0", name: "First"));
+        var second = StandIn.NewFunction(LambdaStandInHost.Configuration("2.0", name: "Second"));
+        (await caller.RegisterAsync("reborn", StandIn.Arn(first), description: "old")).AssertOk();
+
+        var held = StandIn.HoldNext(first);
+        var slow = UpdateAsync(caller, "reborn", description: "meant-for-the-old-one");
+        await held.Arrived;
+        (await caller.UnregisterAsync("reborn")).AssertOk();
+        (await caller.RegisterAsync("reborn", StandIn.Arn(second), description: "new")).AssertOk();
+        var reborn = (await caller.DescribeAsync("reborn")).AssertOk().Body;
+        held.Release();
+
+        AssertChangedMeanwhile(await slow, "reborn");
+        Assert.Equal(reborn, (await caller.DescribeAsync("reborn")).AssertOk().Body);
+    }
+
+    [Fact]
+    public async Task An_update_in_flight_while_the_label_is_unregistered_finds_it_gone()
+    {
+        var caller = fixture.NewCaller();
+        var function = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"));
+        (await caller.RegisterAsync("gone", StandIn.Arn(function))).AssertOk();
+
+        var held = StandIn.HoldNext(function);
+        var slow = UpdateAsync(caller, "gone", description: "too late");
+        await held.Arrived;
+        (await caller.UnregisterAsync("gone")).AssertOk();
+        held.Release();
+
+        (await slow).AssertError("ResourceNotFoundException", 404);
+        (await caller.DescribeAsync("gone")).AssertError("ResourceNotFoundException", 404);
+    }
+
+    [Fact]
+    public async Task A_refresh_of_the_current_function_that_answers_after_a_move_never_stores_its_configuration_next_to_the_new_function()
+    {
+        var caller = fixture.NewCaller();
+        var current = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0", name: "Current"));
+        var target = StandIn.NewFunction(LambdaStandInHost.Configuration("9.0", name: "Target"));
+        (await caller.RegisterAsync("moved", StandIn.Arn(current))).AssertOk();
+
+        var held = StandIn.HoldNext(current);
+        var refresh = UpdateAsync(caller, "moved");
+        await held.Arrived;
+        (await UpdateAsync(caller, "moved", lambdaArn: StandIn.Arn(target))).AssertOk();
+        held.Release();
+
+        AssertChangedMeanwhile(await refresh, "moved");
+        var configuration = await ConfigurationOf(caller, "moved");
+        Assert.Equal((StandIn.Arn(target), "Target", "9.0"),
+            (LambdaArnOf(configuration), configuration.GetProperty("connectorName").GetString(), configuration.GetProperty("connectorVersion").GetString()));
+    }
+
+    [Fact]
+    public async Task A_move_that_answers_after_a_refresh_of_the_current_function_does_not_undo_the_refresh()
+    {
+        var caller = fixture.NewCaller();
+        var current = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0", name: "Current"));
+        var target = StandIn.NewFunction(LambdaStandInHost.Configuration("9.0", name: "Target"));
+        (await caller.RegisterAsync("refreshed", StandIn.Arn(current), description: "kept")).AssertOk();
+
+        var held = StandIn.HoldNext(target);
+        var move = UpdateAsync(caller, "refreshed", lambdaArn: StandIn.Arn(target));
+        await held.Arrived;
+        StandIn.Define(current, LambdaStandInHost.Configuration("1.1", name: "Current"));
+        (await UpdateAsync(caller, "refreshed", description: "refreshed")).AssertOk();
+        held.Release();
+
+        AssertChangedMeanwhile(await move, "refreshed");
+        var configuration = await ConfigurationOf(caller, "refreshed");
+        Assert.Equal((StandIn.Arn(current), "1.1", "refreshed"),
+            (LambdaArnOf(configuration), configuration.GetProperty("connectorVersion").GetString(), configuration.GetProperty("connectorDescription").GetString()));
+    }
+
+    [Fact]
+    public async Task Updates_one_after_another_all_apply()
+    {
+        var caller = fixture.NewCaller();
+        var function = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"));
+        (await caller.RegisterAsync("sequential", StandIn.Arn(function))).AssertOk();
+        for (var i = 0; i < 5; i++)
+        {
+            (await UpdateAsync(caller, "sequential", description: $"d{i}")).AssertOk();
+        }
+
+        Assert.Equal("d4", (await ConfigurationOf(caller, "sequential")).GetProperty("connectorDescription").GetString());
+    }
+
+    [Fact]
+    public async Task A_register_whose_client_disconnected_mid_invocation_still_completes_and_its_retry_replays_with_one_invocation()
+    {
+        var caller = fixture.NewCaller();
+        var function = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"));
+        var held = StandIn.HoldNext(function);
+        using (var impatient = new HttpClient { BaseAddress = fixture.Server.BaseAddress, Timeout = TimeSpan.FromMilliseconds(300) })
+        {
+            var leaving = new AppFlowCaller(impatient, caller.Account);
+            await Assert.ThrowsAnyAsync<TaskCanceledException>(() => leaving.RegisterAsync("abandoned", StandIn.Arn(function), clientToken: "left-early"));
+        }
+
+        await held.Arrived;
+        var retry = caller.RegisterAsync("abandoned", StandIn.Arn(function), clientToken: "left-early");
+        held.Release();
+
+        Assert.Equal(caller.ConnectorArn("abandoned"), (await retry).AssertOk().Json.GetProperty("connectorArn").GetString());
+        (await caller.DescribeAsync("abandoned")).AssertOk();
+        Assert.Equal(1, StandIn.Invocations(function));
+    }
+
+    [Fact]
+    public async Task A_retry_of_a_register_that_succeeded_replays_even_though_the_label_now_exists_and_the_quota_would_refuse()
+    {
+        var caller = fixture.NewCaller();
+        var function = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"));
+        var first = (await caller.RegisterAsync("decided", StandIn.Arn(function), clientToken: "decided-first")).AssertOk();
+        var retry = (await caller.RegisterAsync("decided", StandIn.Arn(function), clientToken: "decided-first")).AssertOk();
+        Assert.Equal(first.Body, retry.Body);
+        Assert.Equal(1, StandIn.Invocations(function));
+    }
+}
