@@ -50,7 +50,7 @@ internal interface IRegistryStore
     /// <summary>Gives a claimed token up after the call failed (only successes are remembered); a no-op if the claim was lost.</summary>
     Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
 
-    /// <summary>Deletes token records created before <paramref name="before"/>; returns how many.</summary>
+    /// <summary>Deletes token records created before <paramref name="before"/>, except claims whose lease is still running; returns how many.</summary>
     Task<int> PurgeTokensAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
     /// <summary>A secret shared by every node over this store, created at initialisation (signs page tokens).</summary>

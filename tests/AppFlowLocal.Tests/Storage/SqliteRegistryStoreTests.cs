@@ -146,6 +146,21 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Purging_spares_a_claim_older_than_the_cutoff_whose_lease_still_runs()
+    {
+        var store = await OpenAsync("purge.db");
+        var now = DateTimeOffset.UtcNow;
+        var running = Claim("running", "r", now.AddSeconds(-5), TimeSpan.FromSeconds(30));
+        var stalled = Claim("stalled", "s", now.AddSeconds(-60), TimeSpan.FromSeconds(30));
+        await store.ClaimTokenAsync(running, CancellationToken.None);
+        await store.ClaimTokenAsync(stalled, CancellationToken.None);
+
+        Assert.Equal(1, await store.PurgeTokensAsync(now.AddSeconds(-1), CancellationToken.None));
+        Assert.NotNull(await store.FindTokenAsync(running.Key, CancellationToken.None));
+        Assert.Null(await store.FindTokenAsync(stalled.Key, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Replace_writes_only_over_the_registration_and_revision_it_read()
     {
         var store = await OpenAsync("cas.db");

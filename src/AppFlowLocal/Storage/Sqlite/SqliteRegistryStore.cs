@@ -223,7 +223,10 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     public Task<int> PurgeTokensAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
-            var purged = await ExecuteAsync(connection, transaction, "DELETE FROM idempotency_tokens WHERE created_at < $before;",
+            // A claim older than the lifetime may still be running (a lifetime can be shorter than a lease):
+            // it goes only once its lease is over too, or its call would find its token gone and run again.
+            var purged = await ExecuteAsync(connection, transaction,
+                "DELETE FROM idempotency_tokens WHERE created_at < $before AND (state = 'done' OR lease_until < $before);",
                 CancellationToken.None, ("$before", before.ToUnixTimeMilliseconds()));
             return (purged, true);
         }).WaitAsync(cancellationToken);
