@@ -12,6 +12,7 @@ namespace AppFlowLocal.Bench;
 internal static class BenchRun
 {
     private const string Account = "123456789012";
+    private const int UpdateTargets = 256;
 
     public static async Task<int> RunAsync(TimeSpan duration, int concurrency)
     {
@@ -30,7 +31,8 @@ internal static class BenchRun
         var function = $"arn:aws:lambda:us-east-1:{Account}:function:python-sdk-connector";
         var runId = Guid.NewGuid().ToString("N")[..8];
 
-        // Reads need something to read: 20 registrations (one full ListConnectors page).
+        // Reads need something to read: 20 registrations (one full ListConnectors page). Updates get
+        // their own connectors, enough that concurrent updates never meet on one (that is a conflict).
         using (var seed = new HttpClient { BaseAddress = server.Address })
         {
             for (var i = 0; i < 20; i++)
@@ -38,6 +40,12 @@ internal static class BenchRun
                 using var response = await seed.SendAsync(Post(server.Address, "/register-connector", Register($"seed-{i:D2}", function, null)));
                 response.EnsureSuccessStatusCode();
             }
+
+            await Parallel.ForAsync(0, UpdateTargets, async (i, cancellationToken) =>
+            {
+                using var response = await seed.SendAsync(Post(server.Address, "/register-connector", Register($"update-{i:D3}", function, null)), cancellationToken);
+                response.EnsureSuccessStatusCode();
+            });
         }
 
         var scenarios = new[]
@@ -52,6 +60,13 @@ internal static class BenchRun
                 Post(server.Address, "/register-connector", Register("seed-00-replay", function, "bench-replay-token"))),
             new Scenario("RegisterConnector (invoke + durable write)", server.Address, i =>
                 Post(server.Address, "/register-connector", Register($"bench-{runId}-{i}", function, null))),
+
+            // What the SDKs send: each call its own clientToken, claimed in storage before the invocation.
+            new Scenario("RegisterConnector, new clientToken each (as SDKs)", server.Address, i =>
+                Post(server.Address, "/register-connector", Register($"bench-{runId}-t{i}", function, $"bench-{runId}-t{i}"))),
+            new Scenario("UpdateConnectorRegistration (invoke + CAS write)", server.Address, i =>
+                Post(server.Address, "/update-connector-registration",
+                    $"{{\"connectorLabel\":\"update-{Math.Abs(i) % UpdateTargets:D3}\",\"description\":\"d{i}\"}}")),
         };
 
         // Warm-up: JIT, connection pools, SQLite page cache.
