@@ -1,0 +1,34 @@
+using AppFlowLocal.Tests.Infrastructure;
+
+namespace AppFlowLocal.Tests.Integration;
+
+/// <summary>A registration whose client has left keeps running; a graceful stop waits for it rather than cutting it off.</summary>
+public sealed class AbandonedCallShutdownTests(HeldInvocationFixture fixture) : IClassFixture<HeldInvocationFixture>
+{
+    [Fact]
+    public async Task A_graceful_stop_waits_for_a_registration_whose_client_already_left_and_it_is_stored()
+    {
+        var caller = fixture.NewCaller();
+        var function = fixture.StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"));
+        var held = fixture.StandIn.HoldNext(function);
+        using (var impatient = new HttpClient { BaseAddress = fixture.Server.BaseAddress, Timeout = TimeSpan.FromMilliseconds(300) })
+        {
+            await Assert.ThrowsAnyAsync<TaskCanceledException>(() =>
+                new AppFlowCaller(impatient, caller.Account).RegisterAsync("orphan", fixture.StandIn.Arn(function), clientToken: "orphan-token"));
+        }
+
+        await held.Arrived;
+        var stopping = fixture.Server.StopAsync();
+        await Task.Delay(300);
+        Assert.False(stopping.IsCompleted, "the server stopped with a registration still running");
+        held.Release();
+        await stopping;
+        Assert.Equal(0, fixture.Server.ExitCode);
+
+        await fixture.StartServerAsync();
+        caller = new AppFlowCaller(fixture.Client, caller.Account);
+        (await caller.DescribeAsync("orphan")).AssertOk();
+        (await caller.RegisterAsync("orphan", fixture.StandIn.Arn(function), clientToken: "orphan-token")).AssertOk();
+        Assert.Equal(1, fixture.StandIn.Invocations(function));
+    }
+}
