@@ -89,7 +89,7 @@ internal sealed partial class RawHttpPeer : IAsyncDisposable
                 await socket.SendAsync(reply.Bytes, SocketFlags.None, stopping.Token);
                 if (reply.EndsWithReset)
                 {
-                    // Give the client time to read what was sent: a reset discards whatever it has not read yet.
+                    // Let the client read what was sent first: some systems drop received data not yet read when a reset arrives.
                     await Task.Delay(TimeSpan.FromMilliseconds(100), stopping.Token);
                     socket.LingerState = new LingerOption(true, 0);
                 }
@@ -98,7 +98,7 @@ internal sealed partial class RawHttpPeer : IAsyncDisposable
                     socket.Shutdown(SocketShutdown.Send);
                 }
             }
-            catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
+            catch (Exception e) when (e is SocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
                 // The client went away or the peer is stopping: nothing to answer.
             }
