@@ -23,7 +23,23 @@ internal static class ConnectorInvocationServiceCollectionExtensions
 
         // Lambda:Timeout governs each invocation; HttpClient's own 100 s default would cut longer ones
         // short with a misleading message.
-        services.AddHttpClient<IConnectorInvoker, LambdaInvoker>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient<IConnectorInvoker, LambdaInvoker>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(CreateLambdaHandler);
         return services;
     }
+
+    /// <summary>
+    /// The handler under every Lambda Invoke call; the invoker's tests build their HttpClient on it too,
+    /// so they exercise this configuration rather than HttpClient's defaults.
+    /// </summary>
+    internal static SocketsHttpHandler CreateLambdaHandler() => new()
+    {
+        // Lambda never redirects and the AWS SDKs do not follow redirects: following one would send the
+        // event, unsigned, to whatever host the Location names. LambdaInvoker reports a 3xx instead.
+        AllowAutoRedirect = false,
+
+        // Lambda sets no cookies; a shared cookie jar would carry one endpoint's cookies into every
+        // later invocation, whichever account or function it is for.
+        UseCookies = false,
+    };
 }

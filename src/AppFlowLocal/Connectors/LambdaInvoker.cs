@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using AppFlowLocal.Model;
@@ -61,9 +62,22 @@ internal sealed partial class LambdaInvoker(
         timeout.CancelAfter(settings.Timeout);
         try
         {
-            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var payload = await ReadPayloadAsync(function, response, timeout.Token).ConfigureAwait(false);
-            return Interpret(function, response, payload);
+            HttpResponseMessage response;
+            try
+            {
+                response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException exception)
+            {
+                throw NoResponse(function, endpoint, exception);
+            }
+
+            using (response)
+            {
+                RefuseRedirect(function, endpoint, response);
+                var payload = await ReadPayloadAsync(function, endpoint, response, timeout.Token).ConfigureAwait(false);
+                return Interpret(function, response, payload);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -71,41 +85,127 @@ internal sealed partial class LambdaInvoker(
             throw ConnectorFailure.Server(
                 $"Connector function {function} timed out after {Seconds(settings.Timeout)} s without an answer from {endpoint} (Lambda:Timeout).");
         }
-        catch (HttpRequestException exception)
-        {
-            throw ConnectorFailure.Server(
-                $"Connector function {function} could not be invoked: the Lambda endpoint {endpoint} is unreachable ({Reason(exception)}).");
-        }
     }
 
-    private static async Task<byte[]> ReadPayloadAsync(LambdaFunctionArn function, HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// The call failed before any response headers arrived. Only a connection that could not be made
+    /// is "unreachable": an endpoint that accepted the connection and then hung up or spoke something
+    /// other than HTTP is a different fault, and the person reading the message looks in a different place.
+    /// </summary>
+    private static AppFlowException NoResponse(LambdaFunctionArn function, Uri endpoint, HttpRequestException exception)
+    {
+        var what = exception.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError => $"the Lambda endpoint {endpoint} is unreachable",
+            HttpRequestError.SecureConnectionError => $"the TLS handshake with the Lambda endpoint {endpoint} failed",
+            HttpRequestError.ProxyTunnelError => $"the proxy refused to open a tunnel to the Lambda endpoint {endpoint}",
+            HttpRequestError.ResponseEnded => $"the Lambda endpoint {endpoint} accepted the connection and closed it without sending a response",
+            HttpRequestError.InvalidResponse => $"the Lambda endpoint {endpoint} answered with a response that is not valid HTTP",
+            HttpRequestError.ConfigurationLimitExceeded => $"the Lambda endpoint {endpoint} answered with response headers over the limit this server reads",
+            _ when IsReset(exception) => $"the Lambda endpoint {endpoint} accepted the connection and reset it without sending a response",
+            _ => $"the connection to the Lambda endpoint {endpoint} failed before a response arrived",
+        };
+        return ConnectorFailure.Server($"Connector function {function} could not be invoked: {what} ({Reason(exception)}).");
+    }
+
+    /// <summary>
+    /// Lambda never redirects, and the AWS SDKs do not follow redirects: following one would POST the
+    /// event, unsigned, to whatever host the Location names and register what that host answers. The
+    /// handler does not follow them (see <see cref="ConnectorInvocationServiceCollectionExtensions.CreateLambdaHandler"/>);
+    /// here a 3xx becomes the connector's failure, before any of its body is read.
+    /// </summary>
+    private static void RefuseRedirect(LambdaFunctionArn function, Uri endpoint, HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status is < 300 or >= 400)
+        {
+            return;
+        }
+
+        // NonValidated: a Location HttpClient cannot parse is still worth showing as sent.
+        var target = response.Headers.NonValidated.TryGetValues("Location", out var locations)
+            ? $"redirecting to {ConnectorFailure.Quote(locations.ToString())}"
+            : "without a Location";
+        throw ConnectorFailure.Server(
+            $"Connector function {function} could not be invoked: HTTP {status.ToString(CultureInfo.InvariantCulture)} from the Lambda endpoint {endpoint}, {target}. Lambda never redirects, so the redirect was not followed.");
+    }
+
+    private static async Task<byte[]> ReadPayloadAsync(LambdaFunctionArn function, Uri endpoint, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.Content.Headers.ContentLength > MaxPayloadBytes)
         {
             throw TooLarge();
         }
 
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        using var payload = new MemoryStream();
+        try
         {
-            using var payload = new MemoryStream();
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
             {
-                if (payload.Length + read > MaxPayloadBytes)
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    throw TooLarge();
+                    if (payload.Length + read > MaxPayloadBytes)
+                    {
+                        throw TooLarge();
+                    }
+
+                    payload.Write(buffer, 0, read);
                 }
-
-                payload.Write(buffer, 0, read);
             }
-
-            return payload.ToArray();
         }
+        catch (IOException exception)
+        {
+            throw CutOff(function, endpoint, response, payload.Length, exception);
+        }
+
+        return payload.ToArray();
 
         AppFlowException TooLarge() => ConnectorFailure.Server(
             $"Connector function {function} returned more than {MaxPayloadBytes / (1024 * 1024)} MB, Lambda's limit for a synchronous response.");
+    }
+
+    /// <summary>The headers arrived but the payload did not, whole: says how much came and how the transfer ended.</summary>
+    private static AppFlowException CutOff(LambdaFunctionArn function, Uri endpoint, HttpResponseMessage response, long received, IOException exception)
+    {
+        var announced = response.Content.Headers.ContentLength;
+        var chunked = response.Headers.TransferEncodingChunked == true;
+        var count = received.ToString(CultureInfo.InvariantCulture);
+        var progress = announced is { } length
+            ? $"after {count} of the {length.ToString(CultureInfo.InvariantCulture)} bytes its Content-Length announced"
+            : chunked ? $"after {count} bytes of the payload, before its last chunk" : $"after {count} bytes of the payload";
+        var reason = Reason(exception);
+
+        if (exception is HttpIOException { HttpRequestError: HttpRequestError.InvalidResponse })
+        {
+            // No byte count here: HttpClient drops the data of the read in which it meets the bad framing.
+            var broken = chunked ? "broke the chunked encoding of the payload" : "broke the framing of the payload";
+            return ConnectorFailure.Server(
+                $"Connector function {function} returned a malformed response: the Lambda endpoint {endpoint} {broken} ({reason}).");
+        }
+
+        var ending = exception switch
+        {
+            HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } => $"the Lambda endpoint {endpoint} closed the connection {progress}",
+            _ when IsReset(exception) => $"the Lambda endpoint {endpoint} reset the connection {progress}",
+            _ => $"the connection to the Lambda endpoint {endpoint} failed {progress}",
+        };
+        return ConnectorFailure.Server($"Connector function {function} returned a response that was cut off: {ending} ({reason}).");
+    }
+
+    private static bool IsReset(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Uri InvokeUri(Uri endpoint, LambdaFunctionArn function) =>

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using AppFlowLocal.Connectors;
 using AppFlowLocal.Model;
+using AppFlowLocal.Tests.Infrastructure;
 using LambdaStandIn;
 
 namespace AppFlowLocal.Tests.Connectors;
@@ -263,6 +264,167 @@ public sealed class LambdaInvokerTests(StandInFixture standIn) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Payload_cut_short_of_its_Content_Length_becomes_ConnectorServerException_saying_the_endpoint_closed_the_connection()
+    {
+        await using var lambda = new RawHttpPeer(RawReply.Close(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"isSuccess\":"));
+        var arn = StandInFixture.Arn(BuiltInFunctions.PythonSdk);
+
+        var exception = await FailAsync(arn, lambda);
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        AssertStartsWith(
+            $"Connector function {arn} returned a response that was cut off: the Lambda endpoint {lambda.Endpoint} closed the connection after 13 of the 100 bytes its Content-Length announced (The response ended prematurely",
+            exception.Message);
+    }
+
+    [Fact]
+    public async Task Chunked_payload_ended_before_its_last_chunk_becomes_ConnectorServerException_saying_the_endpoint_closed_the_connection()
+    {
+        await using var lambda = new RawHttpPeer(RawReply.Close(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nd\r\n{\"isSuccess\":\r\n"));
+        var arn = StandInFixture.Arn(BuiltInFunctions.PythonSdk);
+
+        var exception = await FailAsync(arn, lambda);
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        AssertStartsWith(
+            $"Connector function {arn} returned a response that was cut off: the Lambda endpoint {lambda.Endpoint} closed the connection after 13 bytes of the payload, before its last chunk (The response ended prematurely",
+            exception.Message);
+    }
+
+    [Fact]
+    public async Task Connection_reset_mid_payload_becomes_ConnectorServerException_saying_the_endpoint_reset_it()
+    {
+        await using var lambda = new RawHttpPeer(RawReply.Reset(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"isSuccess\":"));
+        var arn = StandInFixture.Arn(BuiltInFunctions.PythonSdk);
+
+        var exception = await FailAsync(arn, lambda);
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        AssertStartsWith(
+            $"Connector function {arn} returned a response that was cut off: the Lambda endpoint {lambda.Endpoint} reset the connection after 13 of the 100 bytes its Content-Length announced (",
+            exception.Message);
+        Assert.Contains("Connection reset by peer", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Broken_chunk_framing_becomes_ConnectorServerException_saying_the_chunked_encoding_is_malformed()
+    {
+        await using var lambda = new RawHttpPeer(RawReply.Close(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nd\r\n{\"isSuccess\":\r\nnot-a-chunk-size\r\n"));
+        var arn = StandInFixture.Arn(BuiltInFunctions.PythonSdk);
+
+        var exception = await FailAsync(arn, lambda);
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        AssertStartsWith(
+            $"Connector function {arn} returned a malformed response: the Lambda endpoint {lambda.Endpoint} broke the chunked encoding of the payload (Received chunk header length could not be parsed",
+            exception.Message);
+    }
+
+    [Fact]
+    public async Task Endpoint_closing_the_connection_before_any_response_is_not_called_unreachable()
+    {
+        await using var lambda = new RawHttpPeer(RawReply.Close(""));
+        var arn = StandInFixture.Arn(BuiltInFunctions.PythonSdk);
+
+        var exception = await FailAsync(arn, lambda);
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        AssertStartsWith(
+            $"Connector function {arn} could not be invoked: the Lambda endpoint {lambda.Endpoint} accepted the connection and closed it without sending a response (",
+            exception.Message);
+        Assert.Equal(1, lambda.Connections);
+    }
+
+    [Fact]
+    public async Task Endpoint_resetting_the_connection_before_any_response_is_not_called_unreachable()
+    {
+        await using var lambda = new RawHttpPeer(RawReply.Reset(""));
+        var arn = StandInFixture.Arn(BuiltInFunctions.PythonSdk);
+
+        var exception = await FailAsync(arn, lambda);
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        AssertStartsWith(
+            $"Connector function {arn} could not be invoked: the Lambda endpoint {lambda.Endpoint} accepted the connection and reset it without sending a response (",
+            exception.Message);
+    }
+
+    [Theory]
+    [InlineData("garbage\r\n\r\n", "Received an invalid status line: 'garbage'")]
+    [InlineData("HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n", "Received an invalid status code: '2x0'")]
+    [InlineData("HTTP/1.1 200 OK\r\nnot a header\r\nContent-Length: 0\r\n\r\n", "Received an invalid header line: 'not a header")]
+    public async Task Malformed_status_line_or_headers_become_ConnectorServerException_saying_the_response_is_not_HTTP(string wire, string reason)
+    {
+        await using var lambda = new RawHttpPeer(RawReply.Close(wire));
+        var arn = StandInFixture.Arn(BuiltInFunctions.PythonSdk);
+
+        var exception = await FailAsync(arn, lambda);
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        AssertStartsWith(
+            $"Connector function {arn} could not be invoked: the Lambda endpoint {lambda.Endpoint} answered with a response that is not valid HTTP ({reason}",
+            exception.Message);
+    }
+
+    [Fact]
+    public async Task Response_headers_over_the_read_limit_become_ConnectorServerException_saying_so()
+    {
+        await using var lambda = new RawHttpPeer(RawReply.Close(
+            $"HTTP/1.1 200 OK\r\nX-Padding: {new string('x', 128 * 1024)}\r\nContent-Length: 0\r\n\r\n"));
+        var arn = StandInFixture.Arn(BuiltInFunctions.PythonSdk);
+
+        var exception = await FailAsync(arn, lambda);
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        AssertStartsWith(
+            $"Connector function {arn} could not be invoked: the Lambda endpoint {lambda.Endpoint} answered with response headers over the limit this server reads (",
+            exception.Message);
+    }
+
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(303)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task Redirect_is_not_followed_and_becomes_ConnectorServerException_naming_the_status_and_location(int status)
+    {
+        // The target would answer a perfectly good configuration: following the redirect would register it.
+        await using var target = new RawHttpPeer(RawReply.Payload(BuiltInFunctions.PythonSdkPayload));
+        var location = new Uri(target.Endpoint, "/2015-03-31/functions/elsewhere/invocations").ToString();
+        var name = standIn.NewName("redirect");
+        standIn.Functions.Set(name, new FunctionResponse(status, "", new Dictionary<string, string> { ["Location"] = location }));
+        var arn = StandInFixture.Arn(name);
+
+        var exception = await FailAsync(arn);
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        Assert.Equal(
+            $"Connector function {arn} could not be invoked: HTTP {status} from the Lambda endpoint {standIn.Server.Endpoint}, redirecting to {location}. Lambda never redirects, so the redirect was not followed.",
+            exception.Message);
+        Assert.Equal((0, 0L), (target.Connections, target.ReceivedBytes));
+    }
+
+    [Fact]
+    public async Task Redirect_without_a_location_says_so()
+    {
+        var name = standIn.NewName("redirect-nowhere");
+        standIn.Functions.Set(name, new FunctionResponse(300, "", new Dictionary<string, string>()));
+        var arn = StandInFixture.Arn(name);
+
+        var exception = await FailAsync(arn);
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        Assert.Equal(
+            $"Connector function {arn} could not be invoked: HTTP 300 from the Lambda endpoint {standIn.Server.Endpoint}, without a Location. Lambda never redirects, so the redirect was not followed.",
+            exception.Message);
+    }
+
+    [Fact]
     public async Task Endpoint_with_a_base_path_keeps_it()
     {
         var name = standIn.NewName("base-path");
@@ -288,6 +450,10 @@ public sealed class LambdaInvokerTests(StandInFixture standIn) : IClassFixture<S
         Assert.Contains(arn, exception.Message, StringComparison.Ordinal);
     }
 
-    private Task<AppFlowException> FailAsync(string arn) =>
-        Assert.ThrowsAsync<AppFlowException>(() => standIn.Invoker().DescribeConnectorConfigurationAsync(arn, None));
+    /// <summary>Like Assert.StartsWith, but shows the whole message when it fails.</summary>
+    private static void AssertStartsWith(string expected, string actual) =>
+        Assert.True(actual.StartsWith(expected, StringComparison.Ordinal), $"Expected the message to start with:\n{expected}\nbut it is:\n{actual}");
+
+    private Task<AppFlowException> FailAsync(string arn, RawHttpPeer? lambda = null) =>
+        Assert.ThrowsAsync<AppFlowException>(() => standIn.Invoker(endpoint: lambda?.Endpoint.ToString()).DescribeConnectorConfigurationAsync(arn, None));
 }

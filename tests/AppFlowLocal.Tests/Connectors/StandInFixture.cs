@@ -18,7 +18,8 @@ public sealed class StandInFixture : IAsyncLifetime
 
     public FunctionCatalog Functions => Server.Functions;
 
-    internal HttpClient Client { get; } = new() { Timeout = Timeout.InfiniteTimeSpan };
+    /// <summary>Built as production builds it (the same handler, no client-side timeout), so the tests test that configuration.</summary>
+    internal HttpClient Client { get; } = new(ConnectorInvocationServiceCollectionExtensions.CreateLambdaHandler()) { Timeout = Timeout.InfiniteTimeSpan };
 
     public static string Arn(string function, string region = "us-east-1") => $"arn:aws:lambda:{region}:123456789012:function:{function}";
 
