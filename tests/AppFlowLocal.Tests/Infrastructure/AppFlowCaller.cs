@@ -23,7 +23,7 @@ internal sealed class AppFlowCaller(HttpClient client, string account, string re
 
     public string ConnectorArn(string label) => $"arn:aws:appflow:{Region}:{Account}:connector/{label}";
 
-    public async Task<AwsResponse> PostAsync(string path, string json)
+    public async Task<AwsResponse> PostAsync(string path, string json, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
@@ -31,15 +31,16 @@ internal sealed class AppFlowCaller(HttpClient client, string account, string re
         };
         request.Headers.TryAddWithoutValidation("Authorization",
             $"AWS4-HMAC-SHA256 Credential={Account}/20261123/{Region}/appflow/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000");
-        var response = await client.SendAsync(request);
-        return new AwsResponse(response.StatusCode, await response.Content.ReadAsStringAsync(), response);
+        var response = await client.SendAsync(request, cancellationToken);
+        return new AwsResponse(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken), response);
     }
 
-    public Task<AwsResponse> RegisterAsync(string label, string lambdaArn, string? description = null, string? clientToken = null) =>
+    public Task<AwsResponse> RegisterAsync(string label, string lambdaArn, string? description = null, string? clientToken = null,
+        CancellationToken cancellationToken = default) =>
         PostAsync("/register-connector", Json.Object(
             ("connectorLabel", label), ("description", description), ("connectorProvisioningType", "LAMBDA"),
             ("connectorProvisioningConfig", new Dictionary<string, object> { ["lambda"] = new Dictionary<string, object> { ["lambdaArn"] = lambdaArn } }),
-            ("clientToken", clientToken)));
+            ("clientToken", clientToken)), cancellationToken);
 
     public Task<AwsResponse> DescribeAsync(string label) =>
         PostAsync("/describe-connector", Json.Object(("connectorType", "CustomConnector"), ("connectorLabel", label)));

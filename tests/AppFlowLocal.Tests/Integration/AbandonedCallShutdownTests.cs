@@ -11,13 +11,14 @@ public sealed class AbandonedCallShutdownTests(HeldInvocationFixture fixture) : 
         var caller = fixture.NewCaller();
         var function = fixture.StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"));
         var held = fixture.StandIn.HoldNext(function);
-        using (var impatient = new HttpClient { BaseAddress = fixture.Server.BaseAddress, Timeout = TimeSpan.FromMilliseconds(300) })
+        using (var leaving = new CancellationTokenSource())
         {
-            await Assert.ThrowsAnyAsync<TaskCanceledException>(() =>
-                new AppFlowCaller(impatient, caller.Account).RegisterAsync("orphan", fixture.StandIn.Arn(function), clientToken: "orphan-token"));
+            var abandoned = caller.RegisterAsync("orphan", fixture.StandIn.Arn(function), clientToken: "orphan-token", cancellationToken: leaving.Token);
+            await held.Arrived;
+            await leaving.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
         }
 
-        await held.Arrived;
         var stopping = fixture.Server.StopAsync();
         await Task.Delay(300);
         Assert.False(stopping.IsCompleted, "the server stopped with a registration still running");

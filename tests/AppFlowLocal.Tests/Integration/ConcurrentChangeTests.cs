@@ -151,13 +151,17 @@ public sealed class ConcurrentChangeTests(HeldInvocationFixture fixture) : IClas
         var caller = fixture.NewCaller();
         var function = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"));
         var held = StandIn.HoldNext(function);
-        using (var impatient = new HttpClient { BaseAddress = fixture.Server.BaseAddress, Timeout = TimeSpan.FromMilliseconds(300) })
+
+        // The client leaves once its call is inside the invocation (not earlier: a call abandoned
+        // before it was read never starts, which is another story).
+        using (var leaving = new CancellationTokenSource())
         {
-            var leaving = new AppFlowCaller(impatient, caller.Account);
-            await Assert.ThrowsAnyAsync<TaskCanceledException>(() => leaving.RegisterAsync("abandoned", StandIn.Arn(function), clientToken: "left-early"));
+            var abandoned = caller.RegisterAsync("abandoned", StandIn.Arn(function), clientToken: "left-early", cancellationToken: leaving.Token);
+            await held.Arrived;
+            await leaving.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
         }
 
-        await held.Arrived;
         var retry = caller.RegisterAsync("abandoned", StandIn.Arn(function), clientToken: "left-early");
         held.Release();
 
