@@ -35,10 +35,9 @@ internal static class ConnectorConfigurationMapping
         EnsureSuccess(functionArn, response);
         var configuration = ToConfiguration(response);
         var violations = Violations(configuration);
-        if (violations.Count > 0)
+        if (!violations.IsEmpty)
         {
-            throw ConnectorFailure.Server(
-                $"Connector function {functionArn} returned a configuration the API cannot accept: {string.Join("; ", violations)}");
+            throw ConnectorFailure.Server($"Connector function {functionArn} returned a configuration the API cannot accept: {violations}");
         }
 
         return configuration;
@@ -137,7 +136,7 @@ internal static class ConnectorConfigurationMapping
     }
 
     /// <summary>Every constraint of the API the configuration breaks, as AWS validation clauses.</summary>
-    internal static IReadOnlyList<string> Violations(ConnectorConfiguration configuration) =>
+    internal static ConstraintViolations Violations(ConnectorConfiguration configuration) =>
         ConstraintValidator.Validate(JsonSerializer.SerializeToElement(configuration, AppFlowJsonContext.Default.ConnectorConfiguration), ConnectorShape);
 
     private static AuthenticationConfig Map(SdkAuthenticationConfig config) => new()

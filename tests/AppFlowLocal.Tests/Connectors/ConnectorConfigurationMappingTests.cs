@@ -318,6 +318,63 @@ public sealed class ConnectorConfigurationMappingTests
         Assert.Contains("at 'connectorName' failed to satisfy constraint: Member must have length less than or equal to 256", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_six_megabyte_connector_name_is_quoted_at_most_a_kilobyte()
+    {
+        var exception = Fail(Valid($$"""
+            "connectorName": "{{new string('n', 6_000_000)}}"
+            """, name: null));
+
+        Assert.Contains($"'{new string('n', 1024)}...' at 'connectorName' failed to satisfy constraint: Member must have length less than or equal to 256",
+            exception.Message, StringComparison.Ordinal);
+        Assert.True(exception.Message.Length < 2048, $"{exception.Message.Length} characters");
+    }
+
+    [Fact]
+    public void Twenty_thousand_unknown_operators_make_one_bounded_clause()
+    {
+        var operators = string.Join(", ", Enumerable.Range(0, 20_000).Select(i => $"\"LIKE_{i}\""));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        var exception = Fail(Valid($$"""
+            "operatorsSupported": [{{operators}}]
+            """));
+
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"took {elapsed}");
+        Assert.StartsWith($"Connector function {FunctionArn} returned a configuration the API cannot accept: Value '[LIKE_0, LIKE_1, ", exception.Message, StringComparison.Ordinal);
+        Assert.EndsWith("...' at 'supportedOperators' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: " +
+            "[PROJECTION, LESS_THAN, GREATER_THAN, CONTAINS, BETWEEN, LESS_THAN_OR_EQUAL_TO, GREATER_THAN_OR_EQUAL_TO, EQUAL_TO, NOT_EQUAL_TO, ADDITION, " +
+            "MULTIPLICATION, DIVISION, SUBTRACTION, MASK_ALL, MASK_FIRST_N, MASK_LAST_N, VALIDATE_NON_NULL, VALIDATE_NON_ZERO, VALIDATE_NON_NEGATIVE, VALIDATE_NUMERIC, NO_OP]]",
+            exception.Message, StringComparison.Ordinal);
+        Assert.True(exception.Message.Length < 2048, $"{exception.Message.Length} characters");
+    }
+
+    [Fact]
+    public void Violations_past_the_fiftieth_are_counted_not_quoted()
+    {
+        var properties = string.Join(", ", Enumerable.Range(1, 200).Select(i => $$"""{"key": "k{{i}}", "type": "BODY"}"""));
+
+        var exception = Fail(Valid($$$"""
+            "authenticationConfig": {"isOAuth2Supported": true, "oAuth2Defaults": {"oauth2CustomProperties": [{{{properties}}}]}}
+            """));
+
+        Assert.Equal(50, exception.Message.Split("; ").Length - 1);
+        Assert.Contains("Value 'BODY' at 'authenticationConfig.oAuth2Defaults.oauth2CustomProperties.50.member.type'", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".51.member", exception.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; and 150 more", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_quoted_connector_message_is_cut_between_characters_not_inside_a_surrogate_pair()
+    {
+        var exception = Fail($$$"""
+            {"isSuccess": false, "errorDetails": {"errorCode": "ServerError", "errorMessage": "{{{new string('a', 1023)}}}\ud83d\ude00{{{new string('b', 100)}}}"}}
+            """);
+
+        Assert.EndsWith($": {new string('a', 1023)}...", exception.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A valid Python-style payload with <paramref name="members"/> added (they win over the defaults).</summary>
     private static string Valid(string members, string? name = "Connector") => $$"""
         {
