@@ -319,6 +319,68 @@ public sealed class ConnectorConfigurationMappingTests
     }
 
     [Fact]
+    public void Placeholder_token_urls_and_punctuated_descriptions_are_accepted_unchanged()
+    {
+        var configuration = Map(Valid("""
+            "authenticationConfig": {
+              "isOAuth2Supported": true,
+              "oAuth2Defaults": {
+                "tokenURL": ["https://{{subdomain}}.example.com/oauth/token"], "oAuth2GrantTypesSupported": ["CLIENT_CREDENTIALS"],
+                "oAuth2CustomProperties": [{ "key": "subdomain", "required": true, "type": "TOKEN_URL", "description": "Your subdomain (e.g. acme, for acme.example.com)" }]
+              }
+            }
+            """));
+
+        var oauth = configuration.AuthenticationConfig!.OAuth2Defaults!;
+        Assert.Equal(["https://{{subdomain}}.example.com/oauth/token"], oauth.TokenUrls!);
+        Assert.Equal("Your subdomain (e.g. acme, for acme.example.com)", Assert.Single(oauth.Oauth2CustomProperties!).Description);
+    }
+
+    [Fact]
+    public void Pattern_mismatches_are_handed_back_as_warnings_naming_the_member_and_the_pattern()
+    {
+        var warnings = new List<string>();
+
+        var configuration = ConnectorConfigurationMapping.FromPayload(FunctionArn, Bytes(Valid("""
+            "authenticationConfig": {
+              "isOAuth2Supported": true,
+              "oAuth2Defaults": { "tokenURL": ["https://{{subdomain}}.example.com/oauth/token"], "oAuth2GrantTypesSupported": ["CLIENT_CREDENTIALS"] }
+            },
+            "connectorRuntimeSetting": [{ "key": "instanceUrl", "description": "Base URL (e.g. https://acme.example.com),\nno trailing slash" }]
+            """)), warnings);
+
+        Assert.Equal("Base URL (e.g. https://acme.example.com),\nno trailing slash", Assert.Single(configuration.ConnectorRuntimeSettings!).Description);
+        Assert.Equal(
+        [
+            "Value '[https://{{subdomain}}.example.com/oauth/token]' at 'authenticationConfig.oAuth2Defaults.tokenUrls' failed to satisfy constraint: " +
+                "Member must satisfy constraint: [Member must satisfy regular expression pattern: ^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]]",
+            @"Value 'Base URL (e.g. https://acme.example.com), no trailing slash' at 'connectorRuntimeSettings.1.member.description' failed to satisfy constraint: " +
+                @"Member must satisfy regular expression pattern: [\s\w/!@#+=.-]*",
+        ], warnings);
+    }
+
+    [Fact]
+    public void A_valid_configuration_has_no_warnings()
+    {
+        var warnings = new List<string>();
+
+        ConnectorConfigurationMapping.FromPayload(FunctionArn, Bytes(BuiltInFunctions.JavaSdkPayload), warnings);
+
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void Empty_connector_modes_are_refused()
+    {
+        var exception = Fail("""{"isSuccess": true, "connectorName": "n", "connectorVersion": "1", "connectorModes": []}""");
+
+        Assert.Equal(
+            $"Connector function {FunctionArn} returned a configuration the API cannot accept: " +
+            "Value '[]' at 'connectorModes' failed to satisfy constraint: Member must have length greater than or equal to 1",
+            exception.Message);
+    }
+
+    [Fact]
     public void A_six_megabyte_connector_name_is_quoted_at_most_a_kilobyte()
     {
         var exception = Fail(Valid($$"""
@@ -373,6 +435,27 @@ public sealed class ConnectorConfigurationMappingTests
             """);
 
         Assert.EndsWith($": {new string('a', 1023)}...", exception.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<byte[], string> MalformedStrings() => new()
+    {
+        { Bytes(Valid(@"""connectorName"": ""Broken \ud800 name""", name: null)), @"a string at 'connectorName' that holds a lone surrogate (\ud800), which is not a Unicode character" },
+        { Bytes(Valid(@"""supportedApiVersions"": [""v1"", ""\udc00""]")), @"a string at 'supportedApiVersions[1]' that holds a lone surrogate (\udc00), which is not a Unicode character" },
+        { Bytes(Valid(@"""authenticationConfig"": {""isOAuth2Supported"": true, ""\ud800"": 1}")), @"a member name in 'authenticationConfig' that holds a lone surrogate (\ud800), which is not a Unicode character" },
+        { [.. Bytes("""{"isSuccess": true, "connectorName": "Broken """), 0xED, 0xA0, 0x80, .. Bytes(""" name", "connectorVersion": "1", "connectorModes": ["SOURCE"]}""")],
+            "a string at 'connectorName' that is not valid UTF-8 (bytes ED A0 80 at byte 7 encode a UTF-16 surrogate, which UTF-8 excludes)" },
+        { [.. Bytes("""{"isSuccess": true, "connectorName": "n", "connectorVersion": "1", "connectorModes": ["SOURCE"], "connectorOwner": "Own"""), 0xFF, .. Bytes("""er"}""")],
+            "a string at 'connectorOwner' that is not valid UTF-8 (byte FF at byte 3)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedStrings))]
+    public void A_string_that_is_not_Unicode_is_reported_as_what_it_is(byte[] payload, string what)
+    {
+        var exception = Assert.Throws<AppFlowException>(() => ConnectorConfigurationMapping.FromPayload(FunctionArn, payload));
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        Assert.Equal($"Connector function {FunctionArn} returned {what}.", exception.Message);
     }
 
     /// <summary>A valid Python-style payload with <paramref name="members"/> added (they win over the defaults).</summary>
