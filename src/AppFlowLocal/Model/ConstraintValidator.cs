@@ -107,10 +107,14 @@ internal static class ConstraintValidator
                 break;
             case StringShape text:
                 var textValue = ReadString(value, path);
-                string? quoted = null;
-                foreach (var failure in StringFailures(textValue, text))
+                var broken = Breaks(textValue, text);
+                if (broken != Broken.None)
                 {
-                    findings.Add(failure, Clause(quoted ??= QuotedValue.Quote(textValue), path, failure.Constraint));
+                    var quoted = QuotedValue.Quote(textValue);
+                    foreach (var one in InAwsOrder(broken))
+                    {
+                        findings.Add(one, Clause(quoted, path, Constraint(one, text)));
+                    }
                 }
 
                 break;
@@ -140,18 +144,22 @@ internal static class ConstraintValidator
         // AWS reports a scalar list's bad members on the list ("Member must satisfy constraint: [...]"),
         // quoting the whole list. A constraint broken by many members is one clause, so collect the
         // distinct failures over the members first and quote the list once for all of them.
-        var memberFailures = new List<Failure>();
-        if (list.Member is StringShape text)
+        var memberText = list.Member as StringShape;
+        var memberFailures = new List<Broken>();
+        if (memberText is not null)
         {
-            var distinct = new HashSet<string>(StringComparer.Ordinal);
+            var seen = Broken.None;
             var index = 0;
             foreach (var item in value.EnumerateArray())
             {
                 index++;
-                List<Failure> failures = item.ValueKind == JsonValueKind.Null
-                    ? [new Failure("Member must not be null", IsPattern: false)]
-                    : StringFailures(ReadString(item, $"{path}.{index}.member"), text);
-                memberFailures.AddRange(failures.Where(failure => distinct.Add(failure.Constraint)));
+                var broken = item.ValueKind == JsonValueKind.Null ? Broken.Null : Breaks(ReadString(item, $"{path}.{index}.member"), memberText);
+                if ((broken & ~seen) != Broken.None)
+                {
+                    // In the order first met, as reporting member by member would list them.
+                    memberFailures.AddRange(InAwsOrder(broken & ~seen));
+                    seen |= broken;
+                }
             }
         }
         else
@@ -182,9 +190,9 @@ internal static class ConstraintValidator
             findings.Violations.Add(Clause(rendered ??= RenderList(value), path, $"Member must have length less than or equal to {max}"));
         }
 
-        foreach (var failure in memberFailures)
+        foreach (var one in memberFailures)
         {
-            findings.Add(failure, Clause(rendered ??= RenderList(value), path, $"Member must satisfy constraint: [{failure.Constraint}]"));
+            findings.Add(one, Clause(rendered ??= RenderList(value), path, $"Member must satisfy constraint: [{Constraint(one, memberText!)}]"));
         }
     }
 
@@ -208,47 +216,62 @@ internal static class ConstraintValidator
         }
     }
 
-    /// <summary>The constraints a string breaks, in the order AWS lists them.</summary>
-    private static List<Failure> StringFailures(string value, StringShape shape)
+    /// <summary>The constraints a string breaks.</summary>
+    private static Broken Breaks(string value, StringShape shape)
     {
-        var failures = new List<Failure>(0);
+        var broken = Broken.None;
         if (shape.Min is { } min && value.Length < min)
         {
-            failures.Add(new($"Member must have length greater than or equal to {min}", IsPattern: false));
+            broken |= Broken.TooShort;
         }
 
         if (shape.Max is { } max && value.Length > max)
         {
-            failures.Add(new($"Member must have length less than or equal to {max}", IsPattern: false));
+            broken |= Broken.TooLong;
         }
 
-        if (shape.Regex is { } regex && PatternFailure(regex, shape.Pattern!, value) is { } mismatch)
+        if (shape.Regex is { } regex)
         {
-            failures.Add(new(mismatch, IsPattern: true));
+            broken |= Match(regex, value);
         }
 
         if (shape.Enum is { } values && !values.Contains(value, StringComparer.Ordinal))
         {
-            failures.Add(new($"Member must satisfy enum value set: [{string.Join(", ", values)}]", IsPattern: false));
+            broken |= Broken.Enum;
         }
 
-        return failures;
+        return broken;
     }
 
-    private static string? PatternFailure(Regex regex, string pattern, string value)
+    private static Broken Match(Regex regex, string value)
     {
         try
         {
-            return regex.IsMatch(value) ? null : $"Member must satisfy regular expression pattern: {pattern}";
+            return regex.IsMatch(value) ? Broken.None : Broken.Pattern;
         }
         catch (RegexMatchTimeoutException)
         {
             // A value the pattern cannot decide on in time is not shown to match it; saying so is the
             // answer, not a server error.
-            return string.Create(CultureInfo.InvariantCulture,
-                $"Member must satisfy regular expression pattern: {pattern} (matching did not finish within {ModelRegex.MatchTimeout.TotalSeconds:0.###} s)");
+            return Broken.PatternUndecided;
         }
     }
+
+    private static IEnumerable<Broken> InAwsOrder(Broken broken) =>
+        AwsOrder.Where(one => (broken & one) != Broken.None);
+
+    /// <summary>A constraint in AWS's words. Worded only for a clause, never per member checked.</summary>
+    private static string Constraint(Broken one, StringShape shape) => one switch
+    {
+        Broken.Null => "Member must not be null",
+        Broken.TooShort => $"Member must have length greater than or equal to {shape.Min}",
+        Broken.TooLong => $"Member must have length less than or equal to {shape.Max}",
+        Broken.Pattern => $"Member must satisfy regular expression pattern: {shape.Pattern}",
+        Broken.PatternUndecided => string.Create(CultureInfo.InvariantCulture,
+            $"Member must satisfy regular expression pattern: {shape.Pattern} (matching did not finish within {ModelRegex.MatchTimeout.TotalSeconds:0.###} s)"),
+        Broken.Enum => $"Member must satisfy enum value set: [{string.Join(", ", shape.Enum!)}]",
+        _ => throw new UnreachableException($"No wording for {one}."),
+    };
 
     /// <summary>
     /// A list as AWS quotes it, "'[a, b]'", rendered only as far as the quote shows it: a list of
@@ -312,12 +335,26 @@ internal static class ConstraintValidator
         _ => "nothing",
     };
 
-    /// <summary>A constraint a value breaks, in AWS's words; a pattern is the one SPEC.md does not enforce on connectors.</summary>
-    private readonly record struct Failure(string Constraint, bool IsPattern);
+    /// <summary>The constraints a string can break, in the order AWS lists them; one value's combine.</summary>
+    [Flags]
+    private enum Broken
+    {
+        None = 0,
+        Null = 1,
+        TooShort = 2,
+        TooLong = 4,
+        Pattern = 8,
+        PatternUndecided = 16,
+        Enum = 32,
+    }
+
+    private static readonly Broken[] AwsOrder = [Broken.Null, Broken.TooShort, Broken.TooLong, Broken.Pattern, Broken.PatternUndecided, Broken.Enum];
 
     /// <summary>Where clauses go: violations, and pattern mismatches (the violations themselves unless diverted).</summary>
     private sealed record Findings(ConstraintViolations Violations, ConstraintViolations PatternMismatches)
     {
-        public void Add(Failure failure, string clause) => (failure.IsPattern ? PatternMismatches : Violations).Add(clause);
+        /// <summary>SPEC.md does not enforce patterns on connectors: a pattern clause goes where the caller said.</summary>
+        public void Add(Broken broken, string clause) =>
+            (broken is Broken.Pattern or Broken.PatternUndecided ? PatternMismatches : Violations).Add(clause);
     }
 }
