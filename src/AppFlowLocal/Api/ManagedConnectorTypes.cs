@@ -12,7 +12,7 @@ internal static class ManagedConnectorTypes
         var managed = (types ?? []).Where(t => t != ConnectorRegistry.CustomConnectorType && AppFlowModel.ConnectorType.Enum!.Contains(t)).Distinct().ToList();
         if (managed.Count > 0)
         {
-            parsed.Violate(ConstraintValidator.Clause($"'{string.Join(", ", managed)}'", path,
+            parsed.Violate(ConstraintValidator.Clause(QuotedValue.Quote(string.Join(", ", managed)), path,
                 $"Member must be {ConnectorRegistry.CustomConnectorType}: AppFlow Local serves custom connectors only, not AWS-managed connector types"));
         }
     }

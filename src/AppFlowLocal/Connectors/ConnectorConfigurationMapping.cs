@@ -15,30 +15,58 @@ internal static class ConnectorConfigurationMapping
 {
     /// <summary>
     /// What a connector must return: the API's ConnectorConfiguration with connectorName, connectorVersion
-    /// and connectorModes required, and the modes limited to the SDKs' ConnectorModes. The API model only
-    /// asks a mode to be a non-blank string, but a mode that is neither SOURCE nor DESTINATION makes a
-    /// connector usable as neither, so it is refused like any other unknown enum value.
+    /// and connectorModes required, and the modes limited to the SDKs' ConnectorModes, at least one of
+    /// them (SPEC.md). The API model only asks a mode to be a non-blank string, but a connector with no
+    /// mode, or with one that is neither SOURCE nor DESTINATION, is usable as neither, so both are refused.
     /// </summary>
     private static readonly StructureShape ConnectorShape = AppFlowModel.ConnectorConfigurationFromConnector with
     {
         Members =
         [
             .. AppFlowModel.ConnectorConfigurationFromConnector.Members.Select(member => member.Name == "connectorModes"
-                ? member with { Shape = AppFlowModel.ConnectorModeList with { Member = AppFlowModel.ConnectorMode with { Enum = ["SOURCE", "DESTINATION"] } } }
+                ? member with
+                {
+                    Shape = AppFlowModel.ConnectorModeList with
+                    {
+                        Min = 1,
+                        Member = AppFlowModel.ConnectorMode with { Enum = ["SOURCE", "DESTINATION"] },
+                    },
+                }
                 : member),
         ],
     };
 
-    public static ConnectorConfiguration FromPayload(string functionArn, ReadOnlyMemory<byte> payload)
+    public static ConnectorConfiguration FromPayload(string functionArn, ReadOnlyMemory<byte> payload) =>
+        FromPayload(functionArn, payload, warnings: []);
+
+    /// <param name="warnings">
+    /// Receives what the configuration breaks but is not refused for: values that do not match the
+    /// model's patterns (SPEC.md, "Connector Lambda"). Each is an AWS validation clause on one line,
+    /// naming the member and the pattern; past <see cref="ConstraintViolations.ReportedLimit"/> a last
+    /// entry counts the rest.
+    /// </param>
+    public static ConnectorConfiguration FromPayload(string functionArn, ReadOnlyMemory<byte> payload, ICollection<string> warnings)
     {
+        ArgumentNullException.ThrowIfNull(warnings);
         var response = Read(functionArn, payload);
         EnsureSuccess(functionArn, response);
         var configuration = ToConfiguration(response);
-        var violations = Violations(configuration);
-        if (violations.Count > 0)
+        var patternMismatches = new ConstraintViolations();
+        var violations = Check(configuration, patternMismatches);
+        if (!violations.IsEmpty)
         {
-            throw ConnectorFailure.Server(
-                $"Connector function {functionArn} returned a configuration the API cannot accept: {string.Join("; ", violations)}");
+            throw ConnectorFailure.Server($"Connector function {functionArn} returned a configuration the API cannot accept: {violations}");
+        }
+
+        foreach (var clause in patternMismatches.Reported)
+        {
+            warnings.Add(ConnectorFailure.OneLine(clause));
+        }
+
+        if (patternMismatches.Total > patternMismatches.Reported.Count)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"and {patternMismatches.Total - patternMismatches.Reported.Count} more values that do not match their pattern"));
         }
 
         return configuration;
@@ -77,10 +105,19 @@ internal static class ConnectorConfigurationMapping
             }
             catch (JsonException exception)
             {
-                var path = exception.Path is { Length: > 1 } raw ? raw.TrimStart('$').TrimStart('.') : "(unknown member)";
-                var found = Locate(root, exception.Path) is { } element ? Describe(element.ValueKind) : "a value";
+                var path = exception.Path is { Length: > 1 } raw ? raw.TrimStart('$').TrimStart('.') : "";
+                var element = Locate(root, exception.Path);
+
+                // The deserializer reports text it cannot decode (bytes that are not UTF-8, an escaped lone
+                // surrogate) as a JsonException around an InvalidOperationException: say what it is, not "wrong type".
+                if (exception.InnerException is InvalidOperationException && element is { } failed && MalformedJsonText.Find(failed) is { } malformed)
+                {
+                    throw ConnectorFailure.Server($"Connector function {functionArn} returned {malformed.Under(path)}.");
+                }
+
+                var found = element is { } located ? Describe(located.ValueKind) : "a value";
                 throw ConnectorFailure.Server(
-                    $"Connector function {functionArn} returned a DescribeConnectorConfigurationResponse with {found} at '{path}', which is the wrong JSON type for that member.");
+                    $"Connector function {functionArn} returned a DescribeConnectorConfigurationResponse with {found} at '{(path.Length == 0 ? "(unknown member)" : path)}', which is the wrong JSON type for that member.");
             }
         }
     }
@@ -136,9 +173,13 @@ internal static class ConnectorConfigurationMapping
         };
     }
 
-    /// <summary>Every constraint of the API the configuration breaks, as AWS validation clauses.</summary>
-    internal static IReadOnlyList<string> Violations(ConnectorConfiguration configuration) =>
-        ConstraintValidator.Validate(JsonSerializer.SerializeToElement(configuration, AppFlowJsonContext.Default.ConnectorConfiguration), ConnectorShape);
+    /// <summary>
+    /// Every constraint of the API the configuration breaks, as AWS validation clauses, except pattern
+    /// mismatches, which go to <paramref name="patternMismatches"/>.
+    /// </summary>
+    internal static ConstraintViolations Check(ConnectorConfiguration configuration, ConstraintViolations patternMismatches) =>
+        ConstraintValidator.Validate(
+            JsonSerializer.SerializeToElement(configuration, AppFlowJsonContext.Default.ConnectorConfiguration), ConnectorShape, patternMismatches);
 
     private static AuthenticationConfig Map(SdkAuthenticationConfig config) => new()
     {

@@ -11,7 +11,7 @@ namespace AppFlowLocal.Connectors;
 internal static class ConnectorFailure
 {
     /// <summary>How much of any text the connector or Lambda supplied is quoted in a message.</summary>
-    public const int QuotedLength = 1024;
+    public const int QuotedLength = QuotedValue.MaxLength;
 
     public static AppFlowException Server(string message) => Create(AwsErrorCode.ConnectorServerException, message);
 
@@ -26,11 +26,7 @@ internal static class ConnectorFailure
     public static AppFlowException Validation(string message) => Create(AwsErrorCode.ValidationException, message);
 
     /// <summary>Text from outside, on one line and at most <see cref="QuotedLength"/> characters.</summary>
-    public static string Quote(string? text)
-    {
-        var line = OneLine(text ?? "");
-        return line.Length <= QuotedLength ? line : string.Concat(line.AsSpan(0, QuotedLength), "...");
-    }
+    public static string Quote(string? text) => QuotedValue.Cut(OneLine(text ?? ""));
 
     /// <summary>Collapses every run of whitespace (line breaks included) and control characters into one space.</summary>
     public static string OneLine(string text)

@@ -26,8 +26,22 @@ internal sealed class AppFlowException(AwsErrorCode code, string message) : Exce
         _ => 500,
     };
 
-    /// <summary>AWS's form: "N validation error(s) detected: clause; clause".</summary>
-    public static AppFlowException Validation(IReadOnlyList<string> violations) =>
+    /// <summary>
+    /// AWS's form: "N validation error(s) detected: clause; clause", N being every distinct violation
+    /// and the clauses past <see cref="ConstraintViolations.ReportedLimit"/> summed up as "and M more".
+    /// </summary>
+    public static AppFlowException Validation(ConstraintViolations violations) =>
         new(AwsErrorCode.ValidationException,
-            $"{violations.Count} validation error{(violations.Count == 1 ? "" : "s")} detected: {string.Join("; ", violations)}");
+            $"{violations.Total} validation error{(violations.Total == 1 ? "" : "s")} detected: {violations}");
+
+    public static AppFlowException Validation(IReadOnlyList<string> violations)
+    {
+        var collected = new ConstraintViolations();
+        foreach (var clause in violations)
+        {
+            collected.Add(clause);
+        }
+
+        return Validation(collected);
+    }
 }

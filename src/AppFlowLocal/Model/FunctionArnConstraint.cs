@@ -18,5 +18,5 @@ internal static partial class FunctionArnConstraint
 
     /// <returns>The AWS validation clause for a value that is not a function ARN, else null.</returns>
     public static string? Violation(string arn, string path) =>
-        IsValid(arn) ? null : ConstraintValidator.Clause($"'{arn}'", path, $"Member must be a Lambda function ARN: {Form}");
+        IsValid(arn) ? null : ConstraintValidator.Clause(QuotedValue.Quote(arn), path, $"Member must be a Lambda function ARN: {Form}");
 }

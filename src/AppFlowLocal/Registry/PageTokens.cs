@@ -34,7 +34,7 @@ internal static class PageTokens
         }
 
         throw AppFlowException.Validation(
-            [ConstraintValidator.Clause($"'{token}'", "nextToken", $"Member must be a nextToken returned by an earlier {operation} call of this account and region")]);
+            [ConstraintValidator.Clause(QuotedValue.Quote(token), "nextToken", $"Member must be a nextToken returned by an earlier {operation} call of this account and region")]);
     }
 
     private static byte[] Mac(byte[] secret, RegistryScope scope, string operation, string label) =>

@@ -23,14 +23,26 @@ internal static class RestJson
     public static async Task<ParsedRequest<T>> ReadAsync<T>(HttpRequest request, StructureShape shape, JsonTypeInfo<T> typeInfo)
     {
         var body = await ReadBodyAsync(request);
-        using var document = Parse(body);
+        using var document = Parse(body, shape);
         var violations = ConstraintValidator.Validate(document.RootElement, shape);
-        var value = document.RootElement.Deserialize(typeInfo)
-            ?? throw new AppFlowException(AwsErrorCode.SerializationException, "The request body must be a JSON object.");
-        return new ParsedRequest<T>(value, violations);
+        T? value;
+        try
+        {
+            value = document.RootElement.Deserialize(typeInfo);
+        }
+        catch (JsonException e)
+        {
+            // The validator has checked every member the type reads, so this is a gap between the model
+            // and the type; it is still the body that cannot be read, not a server error.
+            throw new AppFlowException(AwsErrorCode.SerializationException,
+                $"The request body cannot be read as {shape.Name}: {e.Message.Split('\n')[0]}");
+        }
+
+        return new ParsedRequest<T>(value ?? throw new AppFlowException(AwsErrorCode.SerializationException, "The request body must be a JSON object."),
+            violations);
     }
 
-    private static JsonDocument Parse(ReadOnlyMemory<byte> body)
+    private static JsonDocument Parse(ReadOnlyMemory<byte> body, StructureShape shape)
     {
         if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
@@ -45,6 +57,15 @@ internal static class RestJson
         {
             throw new AppFlowException(AwsErrorCode.SerializationException,
                 $"The request body is not valid JSON: {e.Message.Split('\n')[0]}");
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate check compares member names as text, and throws on a name that is no text
+            // (an escaped lone surrogate). Parse again without it, only to say which name that is.
+            using var lenient = JsonDocument.Parse(body, DocumentOptions with { AllowDuplicateProperties = true });
+            throw MalformedJsonText.Find(lenient.RootElement) is { } malformed
+                ? ConstraintValidator.Unreadable(shape, malformed)
+                : new AppFlowException(AwsErrorCode.SerializationException, "The request body holds a member name that is not Unicode text.");
         }
     }
 

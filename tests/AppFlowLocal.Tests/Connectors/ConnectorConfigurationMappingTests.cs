@@ -318,6 +318,146 @@ public sealed class ConnectorConfigurationMappingTests
         Assert.Contains("at 'connectorName' failed to satisfy constraint: Member must have length less than or equal to 256", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Placeholder_token_urls_and_punctuated_descriptions_are_accepted_unchanged()
+    {
+        var configuration = Map(Valid("""
+            "authenticationConfig": {
+              "isOAuth2Supported": true,
+              "oAuth2Defaults": {
+                "tokenURL": ["https://{{subdomain}}.example.com/oauth/token"], "oAuth2GrantTypesSupported": ["CLIENT_CREDENTIALS"],
+                "oAuth2CustomProperties": [{ "key": "subdomain", "required": true, "type": "TOKEN_URL", "description": "Your subdomain (e.g. acme, for acme.example.com)" }]
+              }
+            }
+            """));
+
+        var oauth = configuration.AuthenticationConfig!.OAuth2Defaults!;
+        Assert.Equal(["https://{{subdomain}}.example.com/oauth/token"], oauth.TokenUrls!);
+        Assert.Equal("Your subdomain (e.g. acme, for acme.example.com)", Assert.Single(oauth.Oauth2CustomProperties!).Description);
+    }
+
+    [Fact]
+    public void Pattern_mismatches_are_handed_back_as_warnings_naming_the_member_and_the_pattern()
+    {
+        var warnings = new List<string>();
+
+        var configuration = ConnectorConfigurationMapping.FromPayload(FunctionArn, Bytes(Valid("""
+            "authenticationConfig": {
+              "isOAuth2Supported": true,
+              "oAuth2Defaults": { "tokenURL": ["https://{{subdomain}}.example.com/oauth/token"], "oAuth2GrantTypesSupported": ["CLIENT_CREDENTIALS"] }
+            },
+            "connectorRuntimeSetting": [{ "key": "instanceUrl", "description": "Base URL (e.g. https://acme.example.com),\nno trailing slash" }]
+            """)), warnings);
+
+        Assert.Equal("Base URL (e.g. https://acme.example.com),\nno trailing slash", Assert.Single(configuration.ConnectorRuntimeSettings!).Description);
+        Assert.Equal(
+        [
+            "Value '[https://{{subdomain}}.example.com/oauth/token]' at 'authenticationConfig.oAuth2Defaults.tokenUrls' failed to satisfy constraint: " +
+                "Member must satisfy constraint: [Member must satisfy regular expression pattern: ^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]]",
+            @"Value 'Base URL (e.g. https://acme.example.com), no trailing slash' at 'connectorRuntimeSettings.1.member.description' failed to satisfy constraint: " +
+                @"Member must satisfy regular expression pattern: [\s\w/!@#+=.-]*",
+        ], warnings);
+    }
+
+    [Fact]
+    public void A_valid_configuration_has_no_warnings()
+    {
+        var warnings = new List<string>();
+
+        ConnectorConfigurationMapping.FromPayload(FunctionArn, Bytes(BuiltInFunctions.JavaSdkPayload), warnings);
+
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void Empty_connector_modes_are_refused()
+    {
+        var exception = Fail("""{"isSuccess": true, "connectorName": "n", "connectorVersion": "1", "connectorModes": []}""");
+
+        Assert.Equal(
+            $"Connector function {FunctionArn} returned a configuration the API cannot accept: " +
+            "Value '[]' at 'connectorModes' failed to satisfy constraint: Member must have length greater than or equal to 1",
+            exception.Message);
+    }
+
+    [Fact]
+    public void A_six_megabyte_connector_name_is_quoted_at_most_a_kilobyte()
+    {
+        var exception = Fail(Valid($$"""
+            "connectorName": "{{new string('n', 6_000_000)}}"
+            """, name: null));
+
+        Assert.Contains($"'{new string('n', 1024)}...' at 'connectorName' failed to satisfy constraint: Member must have length less than or equal to 256",
+            exception.Message, StringComparison.Ordinal);
+        Assert.True(exception.Message.Length < 2048, $"{exception.Message.Length} characters");
+    }
+
+    [Fact]
+    public void Twenty_thousand_unknown_operators_make_one_bounded_clause()
+    {
+        var operators = string.Join(", ", Enumerable.Range(0, 20_000).Select(i => $"\"LIKE_{i}\""));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        var exception = Fail(Valid($$"""
+            "operatorsSupported": [{{operators}}]
+            """));
+
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"took {elapsed}");
+        Assert.StartsWith($"Connector function {FunctionArn} returned a configuration the API cannot accept: Value '[LIKE_0, LIKE_1, ", exception.Message, StringComparison.Ordinal);
+        Assert.EndsWith("...' at 'supportedOperators' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: " +
+            "[PROJECTION, LESS_THAN, GREATER_THAN, CONTAINS, BETWEEN, LESS_THAN_OR_EQUAL_TO, GREATER_THAN_OR_EQUAL_TO, EQUAL_TO, NOT_EQUAL_TO, ADDITION, " +
+            "MULTIPLICATION, DIVISION, SUBTRACTION, MASK_ALL, MASK_FIRST_N, MASK_LAST_N, VALIDATE_NON_NULL, VALIDATE_NON_ZERO, VALIDATE_NON_NEGATIVE, VALIDATE_NUMERIC, NO_OP]]",
+            exception.Message, StringComparison.Ordinal);
+        Assert.True(exception.Message.Length < 2048, $"{exception.Message.Length} characters");
+    }
+
+    [Fact]
+    public void Violations_past_the_fiftieth_are_counted_not_quoted()
+    {
+        var properties = string.Join(", ", Enumerable.Range(1, 200).Select(i => $$"""{"key": "k{{i}}", "type": "BODY"}"""));
+
+        var exception = Fail(Valid($$$"""
+            "authenticationConfig": {"isOAuth2Supported": true, "oAuth2Defaults": {"oauth2CustomProperties": [{{{properties}}}]}}
+            """));
+
+        Assert.Equal(50, exception.Message.Split("; ").Length - 1);
+        Assert.Contains("Value 'BODY' at 'authenticationConfig.oAuth2Defaults.oauth2CustomProperties.50.member.type'", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".51.member", exception.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; and 150 more", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_quoted_connector_message_is_cut_between_characters_not_inside_a_surrogate_pair()
+    {
+        var exception = Fail($$$"""
+            {"isSuccess": false, "errorDetails": {"errorCode": "ServerError", "errorMessage": "{{{new string('a', 1023)}}}\ud83d\ude00{{{new string('b', 100)}}}"}}
+            """);
+
+        Assert.EndsWith($": {new string('a', 1023)}...", exception.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<byte[], string> MalformedStrings() => new()
+    {
+        { Bytes(Valid(@"""connectorName"": ""Broken \ud800 name""", name: null)), @"a string at 'connectorName' that holds a lone surrogate (\ud800), which is not a Unicode character" },
+        { Bytes(Valid(@"""supportedApiVersions"": [""v1"", ""\udc00""]")), @"a string at 'supportedApiVersions[1]' that holds a lone surrogate (\udc00), which is not a Unicode character" },
+        { Bytes(Valid(@"""authenticationConfig"": {""isOAuth2Supported"": true, ""\ud800"": 1}")), @"a member name in 'authenticationConfig' that holds a lone surrogate (\ud800), which is not a Unicode character" },
+        { [.. Bytes("""{"isSuccess": true, "connectorName": "Broken """), 0xED, 0xA0, 0x80, .. Bytes(""" name", "connectorVersion": "1", "connectorModes": ["SOURCE"]}""")],
+            "a string at 'connectorName' that is not valid UTF-8 (bytes ED A0 80 at byte 7 encode a UTF-16 surrogate, which UTF-8 excludes)" },
+        { [.. Bytes("""{"isSuccess": true, "connectorName": "n", "connectorVersion": "1", "connectorModes": ["SOURCE"], "connectorOwner": "Own"""), 0xFF, .. Bytes("""er"}""")],
+            "a string at 'connectorOwner' that is not valid UTF-8 (byte FF at byte 3)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedStrings))]
+    public void A_string_that_is_not_Unicode_is_reported_as_what_it_is(byte[] payload, string what)
+    {
+        var exception = Assert.Throws<AppFlowException>(() => ConnectorConfigurationMapping.FromPayload(FunctionArn, payload));
+
+        Assert.Equal(AwsErrorCode.ConnectorServerException, exception.Code);
+        Assert.Equal($"Connector function {FunctionArn} returned {what}.", exception.Message);
+    }
+
     /// <summary>A valid Python-style payload with <paramref name="members"/> added (they win over the defaults).</summary>
     private static string Valid(string members, string? name = "Connector") => $$"""
         {

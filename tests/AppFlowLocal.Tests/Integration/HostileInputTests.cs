@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using AppFlowLocal.Tests.Infrastructure;
 
@@ -33,6 +34,10 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
         Encoding.UTF8.GetBytes("{\"description\":\"" + new string('x', 5000) + "\",\"connectorLabel\":\"" + new string('é', 300) + "\"}"),
         "{\"connectorLabel\":\"ab\",\"clientToken\":\"\u0000\"}"u8.ToArray(),
         "{\"connectorType\":\"CustomConnector\",\"connectorLabel\":\"ab\"}trailing"u8.ToArray(),
+        "{\"\\ud800\":1}"u8.ToArray(),
+        "{\"connectorLabel\":\"ab\",\"\\udc00x\":{\"\\ud800\":[]}}"u8.ToArray(),
+        [0x7B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x3A, 0x31, 0x7D],
+        [0x7B, 0x22, 0x63, 0x6F, 0x6E, 0x6E, 0x65, 0x63, 0x74, 0x6F, 0x72, 0x4C, 0x61, 0x62, 0x65, 0x6C, 0x22, 0x3A, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x7D],
     ];
 
     [Fact]
@@ -67,5 +72,50 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
             fixture.StandIn.Arn(LambdaStandInHost.Functions.SamplePython) + "\"}}}";
         (await caller.PostAsync("/register-connector", body)).AssertError("SerializationException", 400);
         Assert.Empty((await caller.PostAsync("/list-connectors", "{}")).AssertOk().Json.GetProperty("connectors").EnumerateArray());
+    }
+
+    /// <summary>Member names that are no text at all: an escaped lone surrogate, alone or nested, or bytes that are not UTF-8.</summary>
+    public static TheoryData<string, byte[]> MalformedNames() => new()
+    {
+        { "/register-connector", "{\"\\ud800\":1}"u8.ToArray() },
+        { "/update-connector-registration", "{\"connectorLabel\":\"ab\",\"\\udc00\":true}"u8.ToArray() },
+        { "/describe-connector", "{\"connectorType\":\"CustomConnector\",\"connectorLabel\":\"ab\",\"x\":{\"\\ud800\\ud800\":1}}"u8.ToArray() },
+        { "/describe-connectors", "{\"\\ud800\":1}"u8.ToArray() },
+        { "/list-connectors", "{\"\\ud800\":1}"u8.ToArray() },
+        { "/unregister-connector", "{\"connectorLabel\":\"ab\",\"\\ud800\":1}"u8.ToArray() },
+        { "/list-connectors", [0x7B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x3A, 0x31, 0x7D] },
+        { "/register-connector", "{\"connectorProvisioningConfig\":{\"lambda\":{\"\\ud800\":1}}}"u8.ToArray() },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedNames))]
+    public async Task A_member_name_that_is_not_Unicode_is_a_SerializationException(string route, byte[] body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new ByteArrayContent(body) };
+        using var message = await fixture.Client.SendAsync(request);
+        var response = new AwsResponse(message.StatusCode, await message.Content.ReadAsStringAsync(), message);
+
+        response.AssertError("SerializationException", 400);
+        Assert.Contains("member name", response.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ten_thousand_bad_connector_types_are_refused_quickly_with_a_bounded_message()
+    {
+        var types = string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"\"NotAType{i}\""));
+        var caller = fixture.NewCaller();
+
+        // Warm up first: the server's first request pays for compiling the whole path once.
+        (await caller.PostAsync("/describe-connectors", """{"connectorTypes":["NotAType"]}""")).AssertError("ValidationException", 400);
+        var started = Stopwatch.GetTimestamp();
+        var response = await caller.PostAsync("/describe-connectors", $"{{\"connectorTypes\":[{types}]}}");
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        response.AssertError("ValidationException", 400);
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"took {elapsed}");
+        Assert.True(response.Body.Length < 4096, $"{response.Body.Length} characters");
+        Assert.StartsWith("2 validation errors detected: Value '[NotAType0, NotAType1, NotAType2, ", response.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("at 'connectorTypes' failed to satisfy constraint: Member must have length less than or equal to 100", response.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("at 'connectorTypes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [", response.ErrorMessage, StringComparison.Ordinal);
     }
 }
