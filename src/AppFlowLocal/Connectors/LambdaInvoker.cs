@@ -38,7 +38,16 @@ internal sealed partial class LambdaInvoker(
         }
 
         var payload = await InvokeAsync(function, DescribeEvent, cancellationToken).ConfigureAwait(false);
-        return ConnectorConfigurationMapping.FromPayload(function.Value, payload);
+        var warnings = new List<string>();
+        var configuration = ConnectorConfigurationMapping.FromPayload(function.Value, payload, warnings);
+        if (warnings.Count > 0)
+        {
+            // Accepted (SPEC.md: patterns are not enforced on what a connector returns), but a connector
+            // author should see what AppFlow's own model would have flagged.
+            LogPatternWarnings(logger, function.Value, warnings.Count, string.Join("; ", warnings));
+        }
+
+        return configuration;
     }
 
     /// <summary>A synchronous (RequestResponse) invocation; returns the function's payload.</summary>
@@ -296,6 +305,9 @@ internal sealed partial class LambdaInvoker(
 
         return ConnectorFailure.Quote(reason);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connector function {FunctionArn} returned {Count} value(s) that do not match the API model's patterns (accepted): {Warnings}")]
+    private static partial void LogPatternWarnings(ILogger logger, string functionArn, int count, string warnings);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Invoking connector function {FunctionArn} at {Endpoint} (signed: {Signed})")]
     private static partial void LogInvoking(ILogger logger, string functionArn, Uri endpoint, bool signed);

@@ -10,8 +10,11 @@ internal static partial class FunctionArnConstraint
 {
     public const string Form = "arn:aws:lambda:{region}:{account}:function:{name}[:{qualifier}]";
 
-    /// <summary>Lambda's own FunctionName and Qualifier patterns, within an unabbreviated function ARN.</summary>
-    [GeneratedRegex(@"^arn:aws:lambda:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:function:[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]{1,128}))?\z")]
+    /// <summary>
+    /// Lambda's own FunctionName and Qualifier patterns, within an unabbreviated function ARN. Java's \d
+    /// (Lambda's) is ASCII; .NET's would also take other scripts' digits, hence [0-9].
+    /// </summary>
+    [GeneratedRegex(@"^arn:aws:lambda:[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]{1,128}))?\z")]
     private static partial Regex Pattern();
 
     public static bool IsValid(string arn) => Pattern().IsMatch(arn);

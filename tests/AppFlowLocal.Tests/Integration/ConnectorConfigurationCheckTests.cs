@@ -93,6 +93,12 @@ public sealed class ConnectorConfigurationCheckTests(ServerFixture fixture) : IC
         Assert.Equal("Base URL of the instance, e.g. https://acme.example.com (no trailing slash)",
             configuration.GetProperty("connectorRuntimeSettings")[0].GetProperty("description").GetString());
         Assert.StartsWith("Placeholder connector (", configuration.GetProperty("connectorName").GetString(), StringComparison.Ordinal);
+
+        // Accepted, and the author still sees in the server log what the model's patterns would have flagged.
+        var warning = fixture.Server.Output.Split('\n').FirstOrDefault(line => line.Contains(function, StringComparison.Ordinal)
+            && line.Contains("do not match the API model's patterns", StringComparison.Ordinal));
+        Assert.NotNull(warning);
+        Assert.Contains("at 'authenticationConfig.oAuth2Defaults.tokenUrls'", warning, StringComparison.Ordinal);
     }
 
     [Fact]

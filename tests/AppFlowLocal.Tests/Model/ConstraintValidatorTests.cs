@@ -292,6 +292,8 @@ public sealed class ConstraintValidatorTests
     [InlineData("arn:aws:s3:us-east-1:123456789012:function:my-fn", false)]
     [InlineData("arn:aws:lambda:us-east-1:123456789012:layer:my-layer", false)]
     [InlineData("arn:aws:lambda:us-east-1:1234:function:my-fn", false)]
+    [InlineData("arn:aws:lambda:us-east-١:123456789012:function:my-fn", false)]
+    [InlineData("arn:aws:lambda:us-east-1:١٢٣٤٥٦٧٨٩٠١٢:function:my-fn", false)]
     public void Lambda_arns_must_name_a_function(string arn, bool valid)
     {
         Assert.Equal(valid, FunctionArnConstraint.IsValid(arn));
