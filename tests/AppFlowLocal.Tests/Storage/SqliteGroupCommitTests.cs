@@ -13,6 +13,11 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     {
         var connection = new SqliteConnection($"Data Source={path}");
         await connection.OpenAsync(cancellationToken);
+
+        // As the store opens its write connections.
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=FULL;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
@@ -94,5 +99,34 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         Assert.Equal(20, (await NamesAsync()).Count);
         Assert.Throws<ObjectDisposedException>(() => { _ = Insert("too-late"); });
         writes = new SqliteGroupCommit(OpenAsync);
+    }
+
+    private Task<long> SynchronousSeenBy(bool durable) => writes.WriteAsync(async (connection, transaction) =>
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA synchronous;";
+        return ((long)(await command.ExecuteScalarAsync())!, false);
+    }, durable);
+
+    [Fact]
+    public async Task A_batch_of_only_non_durable_writes_commits_without_fsync_and_one_durable_write_makes_the_batch_durable()
+    {
+        // Hold the writer in a batch of its own so the next writes queue up into one batch each time.
+        async Task<long[]> BatchAsync(params bool[] durability)
+        {
+            var gate = new TaskCompletionSource();
+            var holding = writes.WriteAsync(async (_, _) => { await gate.Task; return (0, false); });
+            await Task.Delay(50);
+            var seen = durability.Select(SynchronousSeenBy).ToList();
+            gate.SetResult();
+            await holding;
+            return await Task.WhenAll(seen);
+        }
+
+        var relaxed = await BatchAsync(false, false);
+        var durable = await BatchAsync(false, true, false);
+        Assert.Equal(new long[] { 0, 0 }, relaxed);
+        Assert.Equal(new long[] { 2, 2, 2 }, durable);
     }
 }

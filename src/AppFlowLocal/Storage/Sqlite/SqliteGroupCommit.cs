@@ -27,9 +27,15 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
     /// Runs <paramref name="write"/> inside the next batch's transaction. It returns its result and
     /// whether its changes stand; when they do not (or it throws) they are rolled back alone.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<(T Result, bool Keep)>> write)
+    /// <param name="durable">
+    /// False for bookkeeping whose loss in a power cut harms nothing (a clientToken claim or its release:
+    /// the call it belongs to was never acknowledged). A batch of only such writes commits without an
+    /// fsync; the next durable commit's fsync carries them to the disk in order. A batch holding any
+    /// durable write is committed durably, all of it.
+    /// </param>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<(T Result, bool Keep)>> write, bool durable = true)
     {
-        var pending = new PendingWrite<T>(write);
+        var pending = new PendingWrite<T>(write, durable);
         if (!queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(SqliteGroupCommit), "The store is shutting down.");
@@ -58,6 +64,13 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
             try
             {
                 await using var connection = await open(CancellationToken.None).ConfigureAwait(false);
+                if (!batch.Exists(pending => pending.Durable))
+                {
+                    await using var relaxed = connection.CreateCommand();
+                    relaxed.CommandText = "PRAGMA synchronous=OFF;";
+                    await relaxed.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+
                 await using var transaction = connection.BeginTransaction(deferred: false);
                 foreach (var pending in batch)
                 {
@@ -92,8 +105,10 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         }
     }
 
-    private abstract class PendingWrite
+    private abstract class PendingWrite(bool durable)
     {
+        public bool Durable { get; } = durable;
+
         public abstract Task<bool> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction);
 
         /// <summary>After the commit: hands the result (or the write's own failure) to the caller.</summary>
@@ -102,7 +117,8 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<(T Result, bool Keep)>> write) : PendingWrite
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<(T Result, bool Keep)>> write, bool durable)
+        : PendingWrite(durable)
     {
         private readonly TaskCompletionSource<T> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? result;

@@ -186,6 +186,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     public Task<IdempotencyRecord?> ClaimTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
+            // Not durable: a claim lost in a power cut belonged to a call that died unacknowledged with it.
             // Taken over only when nothing live holds it: a done record past the lifetime, or a pending
             // one whose call has overrun its lease (its node crashed, or it is stuck).
             var key = claim.Key;
@@ -205,7 +206,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             return claimed
                 ? ((IdempotencyRecord?)null, true)
                 : (await FindTokenAsync(connection, transaction, key, CancellationToken.None), false);
-        }).WaitAsync(cancellationToken);
+        }, durable: false).WaitAsync(cancellationToken);
 
     public Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
@@ -218,7 +219,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
                 ("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$operation", key.Operation), ("$token", key.Token),
                 ("$claim_id", claim.ClaimId)) > 0;
             return (released, released);
-        }).WaitAsync(cancellationToken);
+        }, durable: false).WaitAsync(cancellationToken);
 
     public Task<int> PurgeTokensAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
