@@ -32,6 +32,7 @@ internal static class ServerStartup
         // The host logs only Debug (lifecycle chatter) and Error or above in this category; keep the errors
         // once the server runs (a background service failing), drop them while start-up reports its own.
         builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (phase.HasStarted || level < LogLevel.Error));
+        builder.Services.AddGracefulShutdownCoveringInvocations(builder.Configuration);
         return builder;
     }
 
