@@ -19,8 +19,17 @@ internal sealed class LambdaOptions
     /// <summary>Temporary credentials' token, sent as X-Amz-Security-Token.</summary>
     public string? SessionToken { get; set; }
 
-    /// <summary>How long one invocation may take, connection and response body included.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The longest <see cref="Timeout"/> accepted: Lambda's own maximum function timeout. No function
+    /// can answer later, and a longer wait would also exceed what a CancellationTokenSource can time.
+    /// </summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long one invocation may take, connection and response body included. 10 s by default:
+    /// AppFlow's documented limit for configuration calls such as DescribeConnectorConfiguration.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public Uri? EndpointUri => Configured(Endpoint) is { } endpoint ? new Uri(endpoint, UriKind.Absolute) : null;
 

@@ -1,8 +1,12 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace AppFlowLocal.Connectors;
 
-/// <summary>Rejects a "Lambda" section the invoker could not work with, at start-up rather than at the first registration.</summary>
+/// <summary>
+/// Rejects a "Lambda" section the invoker could not work with, at start-up rather than at the first
+/// registration. Each failure reads "&lt;setting&gt;: &lt;problem&gt;", the form the server prints when it refuses to start.
+/// </summary>
 internal sealed class LambdaOptionsValidator : IValidateOptions<LambdaOptions>
 {
     public ValidateOptionsResult Validate(string? name, LambdaOptions options)
@@ -11,12 +15,16 @@ internal sealed class LambdaOptionsValidator : IValidateOptions<LambdaOptions>
         if (LambdaOptions.Configured(options.Endpoint) is { } endpoint
             && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
         {
-            failures.Add($"Lambda:Endpoint must be an absolute http or https URL, such as http://127.0.0.1:4568, but is '{endpoint}'.");
+            failures.Add($"Lambda:Endpoint: '{endpoint}' is not an absolute http or https URL, such as http://127.0.0.1:4568");
         }
 
         if (options.Timeout <= TimeSpan.Zero)
         {
-            failures.Add($"Lambda:Timeout must be positive, such as 00:00:30, but is {options.Timeout}.");
+            failures.Add($"Lambda:Timeout: '{Format(options.Timeout)}' is not a positive time span, such as 00:00:10");
+        }
+        else if (options.Timeout > LambdaOptions.MaxTimeout)
+        {
+            failures.Add($"Lambda:Timeout: '{Format(options.Timeout)}' is longer than {Format(LambdaOptions.MaxTimeout)}, the longest a Lambda function can run");
         }
 
         var hasKey = LambdaOptions.Configured(options.AccessKeyId) is not null;
@@ -24,15 +32,17 @@ internal sealed class LambdaOptionsValidator : IValidateOptions<LambdaOptions>
         if (hasKey != hasSecret)
         {
             failures.Add(hasKey
-                ? "Lambda:SecretAccessKey is required when Lambda:AccessKeyId is set."
-                : "Lambda:AccessKeyId is required when Lambda:SecretAccessKey is set.");
+                ? "Lambda:SecretAccessKey: is missing; it is required when Lambda:AccessKeyId is set"
+                : "Lambda:AccessKeyId: is missing; it is required when Lambda:SecretAccessKey is set");
         }
 
         if (!hasKey && LambdaOptions.Configured(options.SessionToken) is not null)
         {
-            failures.Add("Lambda:SessionToken is only used with Lambda:AccessKeyId and Lambda:SecretAccessKey.");
+            failures.Add("Lambda:SessionToken: is set without Lambda:AccessKeyId and Lambda:SecretAccessKey, and is only used with them");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 }

@@ -28,6 +28,10 @@ internal sealed partial class AwsProtocolMiddleware(RequestDelegate next, ILogge
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
+            // Kestrel raises these as the application reads the body: bad chunk framing, a body shorter
+            // than its Content-Length, one arriving too slowly (MinRequestBodyDataRate) or over Kestrel's
+            // size limit. The request cannot be read, and Kestrel's message says why (and which limit).
+            // What Kestrel refuses before the application runs is its own (README, "Responses that are Kestrel's own").
             (error, message) = (AwsErrorCode.SerializationException, e.Message);
             await RestJson.WriteErrorAsync(context, AwsErrorCode.SerializationException, e.Message);
         }

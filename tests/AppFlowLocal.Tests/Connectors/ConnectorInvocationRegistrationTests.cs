@@ -25,24 +25,26 @@ public sealed class ConnectorInvocationRegistrationTests
     }
 
     [Fact]
-    public void Defaults_are_the_regional_endpoint_and_thirty_seconds()
+    public void Defaults_are_the_regional_endpoint_and_ten_seconds()
     {
         using var services = Services([]);
 
         services.GetRequiredService<IStartupValidator>().Validate();
         var options = services.GetRequiredService<IOptions<LambdaOptions>>().Value;
         Assert.Null(options.EndpointUri);
-        Assert.Equal(TimeSpan.FromSeconds(30), options.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Timeout);
     }
 
     [Theory]
-    [InlineData("Lambda:Endpoint", "localhost:4568", "Lambda:Endpoint must be an absolute http or https URL, such as http://127.0.0.1:4568, but is 'localhost:4568'.")]
-    [InlineData("Lambda:Endpoint", "/relative", "Lambda:Endpoint must be an absolute http or https URL, such as http://127.0.0.1:4568, but is '/relative'.")]
-    [InlineData("Lambda:Timeout", "00:00:00", "Lambda:Timeout must be positive, such as 00:00:30, but is 00:00:00.")]
-    [InlineData("Lambda:Timeout", "-00:00:05", "Lambda:Timeout must be positive, such as 00:00:30, but is -00:00:05.")]
-    [InlineData("Lambda:AccessKeyId", "AKIDEXAMPLE", "Lambda:SecretAccessKey is required when Lambda:AccessKeyId is set.")]
-    [InlineData("Lambda:SecretAccessKey", "secret", "Lambda:AccessKeyId is required when Lambda:SecretAccessKey is set.")]
-    [InlineData("Lambda:SessionToken", "token", "Lambda:SessionToken is only used with Lambda:AccessKeyId and Lambda:SecretAccessKey.")]
+    [InlineData("Lambda:Endpoint", "localhost:4568", "Lambda:Endpoint: 'localhost:4568' is not an absolute http or https URL, such as http://127.0.0.1:4568")]
+    [InlineData("Lambda:Endpoint", "/relative", "Lambda:Endpoint: '/relative' is not an absolute http or https URL, such as http://127.0.0.1:4568")]
+    [InlineData("Lambda:Timeout", "00:00:00", "Lambda:Timeout: '00:00:00' is not a positive time span, such as 00:00:10")]
+    [InlineData("Lambda:Timeout", "-00:00:05", "Lambda:Timeout: '-00:00:05' is not a positive time span, such as 00:00:10")]
+    [InlineData("Lambda:Timeout", "00:15:00.001", "Lambda:Timeout: '00:15:00.0010000' is longer than 00:15:00, the longest a Lambda function can run")]
+    [InlineData("Lambda:Timeout", "50.00:00:00", "Lambda:Timeout: '50.00:00:00' is longer than 00:15:00, the longest a Lambda function can run")]
+    [InlineData("Lambda:AccessKeyId", "AKIDEXAMPLE", "Lambda:SecretAccessKey: is missing; it is required when Lambda:AccessKeyId is set")]
+    [InlineData("Lambda:SecretAccessKey", "secret", "Lambda:AccessKeyId: is missing; it is required when Lambda:SecretAccessKey is set")]
+    [InlineData("Lambda:SessionToken", "token", "Lambda:SessionToken: is set without Lambda:AccessKeyId and Lambda:SecretAccessKey, and is only used with them")]
     public void Unusable_Lambda_settings_fail_at_start_up_with_a_clear_message(string key, string value, string message)
     {
         using var services = Services(new() { [key] = value });

@@ -63,7 +63,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     {
         var path = Path.Combine(directory, "newer.db");
         await ScalarAsync(path, "PRAGMA user_version = 99;");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Store(path).InitializeAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<UnusableDatabaseException>(() => Store(path).InitializeAsync(CancellationToken.None));
         Assert.Contains("99", error.Message, StringComparison.Ordinal);
     }
 

@@ -67,8 +67,8 @@ internal static class SqliteMigrations
         var current = await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken);
         if (current > Steps.Length)
         {
-            throw new InvalidOperationException(
-                $"The database is at schema version {current}, newer than this server's {Steps.Length}. Run a newer AppFlow Local.");
+            throw new UnusableDatabaseException(connection.DataSource,
+                $"holds schema version {current}, newer than this server's {Steps.Length}; it was written by a newer AppFlow Local, run that one");
         }
 
         for (var version = (int)current; version < Steps.Length; version++)

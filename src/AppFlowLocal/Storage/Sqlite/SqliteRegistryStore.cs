@@ -44,6 +44,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        SqliteDatabaseFile.EnsureUsable(DataSource);
         var directory = Path.GetDirectoryName(Path.GetFullPath(DataSource));
         if (!string.IsNullOrEmpty(directory) && DataSource != ":memory:")
         {

@@ -1,0 +1,64 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Reflection;
+
+namespace AppFlowLocal.Hosting;
+
+/// <summary>
+/// Finds configured values the configuration binder could not convert to their setting's type
+/// ('banana' for a time span). The binder itself would throw an exception naming a CLR type from
+/// inside the options factory; checked first, such a value is reported like any other bad setting:
+/// named, quoted, and what is expected.
+/// </summary>
+internal static class SettingValues
+{
+    public static IReadOnlyList<string> Problems(IConfiguration configuration, IEnumerable<SettingsSection> sections)
+    {
+        var problems = new List<string>();
+        foreach (var section in sections)
+        {
+            var defaults = Activator.CreateInstance(section.OptionsType)!;
+            foreach (var property in section.OptionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                if (property.SetMethod is not { IsPublic: true } || property.PropertyType == typeof(string))
+                {
+                    continue;
+                }
+
+                var setting = $"{section.Name}:{property.Name}";
+                if (configuration[setting] is { } value && !Converts(property.PropertyType, value))
+                {
+                    problems.Add($"{setting}: '{value}' {Expected(property.PropertyType, property.GetValue(defaults))}");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    // The conversion the binder uses for a single value: the type's TypeConverter, invariant culture.
+    private static bool Converts(Type type, string value)
+    {
+        try
+        {
+            TypeDescriptor.GetConverter(Nullable.GetUnderlyingType(type) ?? type).ConvertFromInvariantString(value);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or NotSupportedException or OverflowException)
+        {
+            return false;
+        }
+    }
+
+    private static string Expected(Type type, object? example)
+    {
+        var exampleText = Convert.ToString(example, CultureInfo.InvariantCulture);
+        return (Nullable.GetUnderlyingType(type) ?? type) switch
+        {
+            var t when t == typeof(TimeSpan) => $"is not a time span such as {exampleText}",
+            var t when t == typeof(int) => $"is not a whole number from {int.MinValue} to {int.MaxValue}, such as {exampleText}",
+            var t when t == typeof(bool) => "is neither true nor false",
+            var t => $"is not a {t.Name} value, such as {exampleText}",
+        };
+    }
+}

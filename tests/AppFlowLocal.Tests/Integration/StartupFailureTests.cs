@@ -1,0 +1,228 @@
+using System.Net;
+using System.Net.Sockets;
+using AppFlowLocal.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace AppFlowLocal.Tests.Integration;
+
+/// <summary>
+/// The real server refusing to start: each problem is one line "AppFlow Local cannot start: &lt;setting or
+/// file&gt;: &lt;problem&gt;" on stderr, nothing on stdout (no logger output about it), no stack trace, exit code 2,
+/// and a database it refuses is left exactly as it was.
+/// </summary>
+public sealed class StartupFailureTests : IDisposable
+{
+    private const string Prefix = "AppFlow Local cannot start: ";
+
+    private readonly string directory = Directory.CreateTempSubdirectory("appflow-local-startup-").FullName;
+
+    private string Database => Path.Combine(directory, "registry.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Values_that_cannot_bind_are_each_named_quoted_and_explained()
+    {
+        var lines = await RefusedAsync(
+            "--Lambda:Timeout=banana",
+            "--Registry:MaxConnectorsPerAccount=abc",
+            "--Registry:IdempotencyLifetime=",
+            "--urls", "banana");
+
+        Assert.Equal(
+        [
+            Prefix + "Registry:MaxConnectorsPerAccount: 'abc' is not a whole number from -2147483648 to 2147483647, such as 100",
+            Prefix + "Registry:IdempotencyLifetime: '' is not a time span such as 08:00:00",
+            Prefix + "Lambda:Timeout: 'banana' is not a time span such as 00:00:10",
+            Prefix + "--urls: 'banana' is not an address to listen on, such as http://127.0.0.1:4567",
+        ], lines);
+        Assert.False(File.Exists(Database), "The database must not be touched before the settings are known to be good.");
+    }
+
+    [Fact]
+    public async Task Values_that_fail_validation_are_each_reported_in_the_same_form()
+    {
+        var lines = await RefusedAsync(
+            "--Registry:MaxConnectorsPerAccount=0",
+            "--Identity:DefaultAccount=12",
+            "--Identity:DefaultRegion=us:east",
+            "--Lambda:Endpoint=not a url",
+            "--Lambda:Timeout=50.00:00:00");
+
+        Assert.Equal(
+        [
+            Prefix + "Identity:DefaultAccount: '12' is not a 12-digit AWS account id, such as 000000000000",
+            Prefix + "Identity:DefaultRegion: 'us:east' is not an AWS region name, such as us-east-1",
+            Prefix + "Registry:MaxConnectorsPerAccount: '0' is not between 1 and 1000000",
+            Prefix + "Lambda:Endpoint: 'not a url' is not an absolute http or https URL, such as http://127.0.0.1:4568",
+            Prefix + "Lambda:Timeout: '50.00:00:00' is longer than 00:15:00, the longest a Lambda function can run",
+        ], lines);
+    }
+
+    [Theory]
+    [InlineData("US-EAST-1")]
+    [InlineData("us-east")]
+    [InlineData("east-1")]
+    [InlineData("us-east-1-")]
+    public async Task A_default_region_must_look_like_an_AWS_region(string region)
+    {
+        var lines = await RefusedAsync($"--Identity:DefaultRegion={region}");
+
+        Assert.Equal([Prefix + $"Identity:DefaultRegion: '{region}' is not an AWS region name, such as us-east-1"], lines);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_SQLite_database_is_refused_and_left_untouched()
+    {
+        var content = "2026-11-23 12:00:00 this is a log file, not a database\n"u8.ToArray();
+        await File.WriteAllBytesAsync(Database, content);
+
+        var lines = await RefusedAsync();
+
+        Assert.Equal([Prefix + $"{Database}: is not a SQLite database (it does not start with a SQLite 3 header); it was left untouched"], lines);
+        AssertUntouched(content);
+    }
+
+    [Fact]
+    public async Task A_damaged_SQLite_database_is_refused_and_left_untouched()
+    {
+        CreateDatabase("PRAGMA journal_mode=WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+        var content = await File.ReadAllBytesAsync(Database);
+        new Random(11).NextBytes(content.AsSpan(100)); // keeps the 100-byte header, destroys the pages
+        await File.WriteAllBytesAsync(Database, content);
+
+        var lines = await RefusedAsync();
+
+        Assert.Single(lines);
+        Assert.StartsWith(Prefix + $"{Database}: is damaged (SQLite Error ", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("); it was left untouched", lines[0], StringComparison.Ordinal);
+        AssertUntouched(content);
+    }
+
+    [Fact]
+    public async Task Another_applications_SQLite_database_is_refused_and_left_untouched()
+    {
+        CreateDatabase("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);");
+        var content = await File.ReadAllBytesAsync(Database);
+
+        var lines = await RefusedAsync();
+
+        Assert.Equal([Prefix + $"{Database}: is another application's SQLite database (it has tables but no AppFlow Local schema version); it was left untouched"], lines);
+        AssertUntouched(content);
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_server_is_refused_and_left_untouched()
+    {
+        CreateDatabase("PRAGMA journal_mode=WAL; PRAGMA user_version=99;");
+        var content = await File.ReadAllBytesAsync(Database);
+
+        var lines = await RefusedAsync();
+
+        Assert.Single(lines);
+        Assert.StartsWith(Prefix + $"{Database}: holds schema version 99, newer than this server's ", lines[0], StringComparison.Ordinal);
+        AssertUntouched(content);
+    }
+
+    [Fact]
+    public async Task A_database_path_under_a_regular_file_is_refused()
+    {
+        var file = Path.Combine(directory, "a-file");
+        await File.WriteAllTextAsync(file, "x");
+        var database = Path.Combine(file, "registry.db");
+
+        var lines = await RefusedAsync($"--Storage:ConnectionString=Data Source={database}");
+
+        Assert.Single(lines);
+        Assert.StartsWith(Prefix + $"{database}: its folder cannot be created: ", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_path_where_no_file_can_be_created_is_refused()
+    {
+        // sysfs takes no new files, not even from root (the tests run as root, so permissions prove nothing).
+        const string database = "/sys/appflow-local.db";
+
+        var lines = await RefusedAsync($"--Storage:ConnectionString={database}");
+
+        Assert.Single(lines);
+        Assert.StartsWith(Prefix + $"{database}: cannot be created: ", lines[0], StringComparison.Ordinal);
+        Assert.False(File.Exists(database));
+    }
+
+    [Fact]
+    public async Task A_folder_given_as_the_database_is_refused()
+    {
+        var lines = await RefusedAsync($"--Storage:ConnectionString={directory}");
+
+        Assert.Equal([Prefix + $"{directory}: is a folder, not a database file"], lines);
+    }
+
+    [Fact]
+    public async Task A_connection_string_with_an_unknown_keyword_is_refused()
+    {
+        var lines = await RefusedAsync($"--Storage:ConnectionString=Data Source={Database};Colour=blue");
+
+        Assert.Single(lines);
+        Assert.StartsWith(Prefix + "Storage:ConnectionString: is not a connection string this server can use: ", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_address_already_in_use_is_refused_without_the_host_logging_a_stack_trace()
+    {
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+
+        var lines = await RefusedAsync("--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal([Prefix + $"--urls: Failed to bind to address http://127.0.0.1:{port}: address already in use"], lines);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:99999", "has port 99999, which is not from 0 to 65535")]
+    [InlineData("ftp://127.0.0.1:4567", "is not an http:// address, such as http://127.0.0.1:4567")]
+    [InlineData("https://127.0.0.1:0", "is not an http:// address, such as http://127.0.0.1:4567")]
+    [InlineData("http://256.1.1.1:4567", "has host '256.1.1.1', which is not an IP address, localhost or *; Kestrel would listen on every interface")]
+    public async Task An_address_that_cannot_be_listened_on_as_meant_is_refused(string urls, string problem)
+    {
+        var lines = await RefusedAsync("--urls", urls);
+
+        Assert.Equal([Prefix + $"--urls: '{urls}' {problem}"], lines);
+    }
+
+    /// <summary>Runs the server over this class's database; asserts a clean refusal and returns stderr's lines.</summary>
+    private async Task<string[]> RefusedAsync(params string[] arguments)
+    {
+        var result = await AppFlowServer.RunToExitAsync(directory, [$"--Storage:ConnectionString=Data Source={Database}", .. arguments]);
+        var everything = result.StandardOutput + result.StandardError;
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:\n{everything}");
+        Assert.DoesNotContain("   at ", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", everything, StringComparison.Ordinal);
+        Assert.Equal("", result.StandardOutput);
+        return result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    private void CreateDatabase(string sql)
+    {
+        using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+
+        Assert.False(File.Exists(Database + "-wal"), "The last connection's close checkpoints and removes the WAL.");
+    }
+
+    private void AssertUntouched(byte[] content)
+    {
+        Assert.Equal(content, File.ReadAllBytes(Database));
+        Assert.Equal(["registry.db"], Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+}
