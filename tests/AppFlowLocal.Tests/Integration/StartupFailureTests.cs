@@ -115,10 +115,12 @@ public sealed class StartupFailureTests : IDisposable
         AssertUntouched(content);
     }
 
-    [Fact]
-    public async Task A_database_from_a_newer_server_is_refused_and_left_untouched()
+    [Theory]
+    [InlineData("WAL")]
+    [InlineData("DELETE")]
+    public async Task A_database_from_a_newer_server_is_refused_and_left_untouched(string journalMode)
     {
-        CreateDatabase("PRAGMA journal_mode=WAL; PRAGMA user_version=99;");
+        CreateDatabase($"PRAGMA journal_mode={journalMode}; CREATE TABLE later_things (x); PRAGMA user_version=99;");
         var content = await File.ReadAllBytesAsync(Database);
 
         var lines = await RefusedAsync();

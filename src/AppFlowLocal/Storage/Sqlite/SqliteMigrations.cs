@@ -61,15 +61,20 @@ internal static class SqliteMigrations
         """,
     ];
 
+    /// <summary>Refuses, changing nothing, a database a newer server has migrated beyond what this one knows.</summary>
+    public static async Task RefuseNewerAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        RefuseNewer(connection, await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken));
+    }
+
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var transaction = connection.BeginTransaction(deferred: false);
+
+        // Again inside the write lock: another node may have migrated the file since it was looked at.
         var current = await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken);
-        if (current > Steps.Length)
-        {
-            throw new UnusableDatabaseException(connection.DataSource,
-                $"holds schema version {current}, newer than this server's {Steps.Length}; it was written by a newer AppFlow Local, run that one");
-        }
+        RefuseNewer(connection, current);
 
         for (var version = (int)current; version < Steps.Length; version++)
         {
@@ -80,6 +85,15 @@ internal static class SqliteMigrations
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static void RefuseNewer(SqliteConnection connection, long current)
+    {
+        if (current > Steps.Length)
+        {
+            throw new UnusableDatabaseException(connection.DataSource,
+                $"holds schema version {current}, newer than this server's {Steps.Length}; it was written by a newer AppFlow Local, run that one");
+        }
     }
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)

@@ -52,6 +52,9 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         }
 
         await using var connection = await OpenForWritingAsync(cancellationToken);
+
+        // Before anything writes: switching the journal mode already changes the file's header.
+        await SqliteMigrations.RefuseNewerAsync(connection, cancellationToken);
         await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
         await SqliteMigrations.ApplyAsync(connection, cancellationToken);
 
