@@ -44,7 +44,7 @@ internal sealed partial class LambdaInvoker(
         {
             // Accepted (SPEC.md: patterns are not enforced on what a connector returns), but a connector
             // author should see what AppFlow's own model would have flagged.
-            LogPatternWarnings(logger, function.Value, warnings.Count, string.Join("; ", warnings));
+            LogPatternWarnings(logger, function.Value, string.Join("; ", warnings));
         }
 
         return configuration;
@@ -306,8 +306,8 @@ internal sealed partial class LambdaInvoker(
         return ConnectorFailure.Quote(reason);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Connector function {FunctionArn} returned {Count} value(s) that do not match the API model's patterns (accepted): {Warnings}")]
-    private static partial void LogPatternWarnings(ILogger logger, string functionArn, int count, string warnings);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connector function {FunctionArn} returned values that do not match the API model's patterns (accepted): {Warnings}")]
+    private static partial void LogPatternWarnings(ILogger logger, string functionArn, string warnings);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Invoking connector function {FunctionArn} at {Endpoint} (signed: {Signed})")]
     private static partial void LogInvoking(ILogger logger, string functionArn, Uri endpoint, bool signed);

@@ -22,10 +22,12 @@ internal sealed class ConnectorRegistry(
     public const string CustomConnectorType = "CustomConnector";
 
     /// <summary>
-    /// What a write may take beyond its invocation: the commit, queued behind others and, with several
-    /// processes over one database, behind their writes too.
+    /// How long a clientToken claim outlives its invocation, for the commit. Shorter than the graceful
+    /// stop's allowance (which covers SQLite's whole busy wait): a commit that overruns the lease costs at
+    /// most a second invocation by a retry that took the token over, never a second write, while a
+    /// shorter lease lets a retry after a crash go ahead sooner.
     /// </summary>
-    private static readonly TimeSpan CommitAllowance = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LeaseBeyondInvocation = TimeSpan.FromSeconds(10);
 
     /// <returns>The connector's ARN.</returns>
     /// <param name="cancellationToken">Stops waiting for the outcome; a registration that has started runs to its end.</param>
@@ -153,7 +155,7 @@ internal sealed class ConnectorRegistry(
         change.ClientToken is null
             ? operations.Run(() => work(null)).WaitAsync(cancellationToken)
             : ledger.RunAsync(new IdempotencyKey(scope, operation, change.ClientToken), change.Fingerprint,
-                lambda.Value.Timeout + CommitAllowance, claim => work(claim), cancellationToken);
+                lambda.Value.Timeout + LeaseBeyondInvocation, claim => work(claim), cancellationToken);
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 

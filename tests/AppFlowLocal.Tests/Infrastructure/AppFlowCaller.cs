@@ -42,6 +42,11 @@ internal sealed class AppFlowCaller(HttpClient client, string account, string re
             ("connectorProvisioningConfig", new Dictionary<string, object> { ["lambda"] = new Dictionary<string, object> { ["lambdaArn"] = lambdaArn } }),
             ("clientToken", clientToken)), cancellationToken);
 
+    /// <summary>UpdateConnectorRegistration; a null member is left out, as an SDK leaves out what the caller did not set.</summary>
+    public Task<AwsResponse> UpdateAsync(string label, string? lambdaArn = null, string? description = null, string? clientToken = null) =>
+        PostAsync("/update-connector-registration", Json.Object(("connectorLabel", label), ("description", description), ("clientToken", clientToken),
+            ("connectorProvisioningConfig", lambdaArn is null ? null : new { lambda = new { lambdaArn } })));
+
     public Task<AwsResponse> DescribeAsync(string label) =>
         PostAsync("/describe-connector", Json.Object(("connectorType", "CustomConnector"), ("connectorLabel", label)));
 

@@ -114,8 +114,7 @@ public sealed class CrashRecoveryTests(CrashRecoveryFixture fixture, ITestOutput
 
     private static Task<AwsResponse> SendAsync(AppFlowCaller caller, Call call) => call.Register
         ? caller.RegisterAsync(call.Label, LambdaArn, call.Description, call.Token)
-        : caller.PostAsync("/update-connector-registration",
-            Json.Object(("connectorLabel", call.Label), ("description", call.Description), ("clientToken", call.Token)));
+        : caller.UpdateAsync(call.Label, description: call.Description, clientToken: call.Token);
 
     private static string LambdaArn => $"arn:aws:lambda:us-east-1:{LambdaStandInHost.Account}:function:{Functions.SamplePython}";
 

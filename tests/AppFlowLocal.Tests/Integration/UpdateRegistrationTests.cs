@@ -7,10 +7,6 @@ public sealed class UpdateRegistrationTests(ServerFixture fixture) : IClassFixtu
 {
     private LambdaStandInHost StandIn => fixture.StandIn;
 
-    private static string Update(string label, string? lambdaArn = null, string? description = null, string? clientToken = null) =>
-        Json.Object(("connectorLabel", label), ("description", description), ("clientToken", clientToken),
-            ("connectorProvisioningConfig", lambdaArn is null ? null : new { lambda = new { lambdaArn } }));
-
     private static async Task<System.Text.Json.JsonElement> ConfigurationOf(AppFlowCaller caller, string label) =>
         (await caller.DescribeAsync(label)).AssertOk().Json.GetProperty("connectorConfiguration");
 
@@ -22,7 +18,7 @@ public sealed class UpdateRegistrationTests(ServerFixture fixture) : IClassFixtu
         (await caller.RegisterAsync("versioned", StandIn.Arn(function))).AssertOk();
         StandIn.Define(function, LambdaStandInHost.Configuration("2.0.0"));
 
-        var response = (await caller.PostAsync("/update-connector-registration", Update("versioned"))).AssertOk();
+        var response = (await caller.UpdateAsync("versioned")).AssertOk();
         Assert.Equal(caller.ConnectorArn("versioned"), response.Json.GetProperty("connectorArn").GetString());
         Assert.Equal("2.0.0", (await ConfigurationOf(caller, "versioned")).GetProperty("connectorVersion").GetString());
         Assert.Equal(2, StandIn.Invocations(function));
@@ -34,7 +30,7 @@ public sealed class UpdateRegistrationTests(ServerFixture fixture) : IClassFixtu
         var caller = fixture.NewCaller();
         (await caller.RegisterAsync("moving", StandIn.Arn(Functions.SamplePython))).AssertOk();
         var target = StandIn.NewFunction(LambdaStandInHost.Configuration("9.9", name: "Moved"));
-        (await caller.PostAsync("/update-connector-registration", Update("moving", StandIn.Arn(target)))).AssertOk();
+        (await caller.UpdateAsync("moving", StandIn.Arn(target))).AssertOk();
         var configuration = await ConfigurationOf(caller, "moving");
         Assert.Equal(StandIn.Arn(target), configuration.GetProperty("connectorProvisioningConfig").GetProperty("lambda").GetProperty("lambdaArn").GetString());
         Assert.Equal("Moved", configuration.GetProperty("connectorName").GetString());
@@ -45,18 +41,18 @@ public sealed class UpdateRegistrationTests(ServerFixture fixture) : IClassFixtu
     {
         var caller = fixture.NewCaller();
         (await caller.RegisterAsync("described", StandIn.Arn(Functions.SamplePython), description: "first")).AssertOk();
-        (await caller.PostAsync("/update-connector-registration", Update("described"))).AssertOk();
+        (await caller.UpdateAsync("described")).AssertOk();
         Assert.Equal("first", (await ConfigurationOf(caller, "described")).GetProperty("connectorDescription").GetString());
-        (await caller.PostAsync("/update-connector-registration", Update("described", description: "second"))).AssertOk();
+        (await caller.UpdateAsync("described", description: "second")).AssertOk();
         Assert.Equal("second", (await ConfigurationOf(caller, "described")).GetProperty("connectorDescription").GetString());
-        (await caller.PostAsync("/update-connector-registration", Update("described", description: ""))).AssertOk();
+        (await caller.UpdateAsync("described", description: "")).AssertOk();
         Assert.Equal("", (await ConfigurationOf(caller, "described")).GetProperty("connectorDescription").GetString());
     }
 
     [Fact]
     public async Task Updating_an_unknown_label_is_ResourceNotFound()
     {
-        (await fixture.NewCaller().PostAsync("/update-connector-registration", Update("never"))).AssertError("ResourceNotFoundException", 404);
+        (await fixture.NewCaller().UpdateAsync("never")).AssertError("ResourceNotFoundException", 404);
     }
 
     [Fact]
@@ -68,8 +64,8 @@ public sealed class UpdateRegistrationTests(ServerFixture fixture) : IClassFixtu
         var before = (await caller.DescribeAsync("stable")).Body;
 
         StandIn.DefineUnhandledError(function);
-        (await caller.PostAsync("/update-connector-registration", Update("stable", description: "lost"))).AssertError("ConnectorServerException", 400);
-        (await caller.PostAsync("/update-connector-registration", Update("stable", StandIn.Arn(Functions.Missing)))).AssertError("ResourceNotFoundException", 404);
+        (await caller.UpdateAsync("stable", description: "lost")).AssertError("ConnectorServerException", 400);
+        (await caller.UpdateAsync("stable", StandIn.Arn(Functions.Missing))).AssertError("ResourceNotFoundException", 404);
         Assert.Equal(before, (await caller.DescribeAsync("stable")).Body);
     }
 

@@ -57,7 +57,7 @@ public sealed class HardeningInteropTests(HeldInteropFixture fixture) : IClassFi
         var calls = new[] { SdkCall.Update("slow-update", "overtaken", description: "from-the-sdk") };
         var sdk = SdkClients.RunAsync(fixture, client, caller.Account, "calls", new Dictionary<string, string> { ["CALLS"] = SdkCall.ToJson(calls) });
         await held.Arrived;
-        (await caller.PostAsync("/update-connector-registration", Json.Object(("connectorLabel", "overtaken"), ("description", "acknowledged")))).AssertOk();
+        (await caller.UpdateAsync("overtaken", description: "acknowledged")).AssertOk();
         held.Release();
 
         var error = (await sdk).Call("slow-update").AssertError("ConflictException", 409, $"{client} slow update");
@@ -75,7 +75,7 @@ public sealed class HardeningInteropTests(HeldInteropFixture fixture) : IClassFi
         var held = fixture.StandIn.HoldNext(function);
         var cli = AwsCli.AppFlowAsync(fixture, caller.Account, "update-connector-registration", "--connector-label", "cli-overtaken", "--description", "from-the-cli");
         await held.Arrived;
-        (await caller.PostAsync("/update-connector-registration", Json.Object(("connectorLabel", "cli-overtaken"), ("description", "acknowledged")))).AssertOk();
+        (await caller.UpdateAsync("cli-overtaken", description: "acknowledged")).AssertOk();
         held.Release();
 
         Assert.Contains("was changed by another request", (await cli).AssertError("ConflictException", "UpdateConnectorRegistration", "CLI slow update"), StringComparison.Ordinal);

@@ -44,12 +44,8 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        // Also creates the database's folder.
         SqliteDatabaseFile.EnsureUsable(DataSource);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(DataSource));
-        if (!string.IsNullOrEmpty(directory) && DataSource != ":memory:")
-        {
-            Directory.CreateDirectory(directory);
-        }
 
         await using var connection = await OpenForWritingAsync(cancellationToken);
 
