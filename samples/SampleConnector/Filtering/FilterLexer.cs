@@ -88,6 +88,12 @@ internal static partial class FilterLexer
                     continue;
                 }
 
+                if (c != '-' && DateLikePattern().Match(text, i) is { Success: true } dateLike)
+                {
+                    throw new FilterSyntaxException(
+                        $"'{dateLike.Value}' at position {start + 1} is neither a date (yyyy-MM-dd) nor a UTC date-time (yyyy-MM-ddTHH:mm:ssZ)");
+                }
+
                 var number = NumberPattern().Match(text, i);
                 i += number.Length;
                 tokens.Add(new(FilterTokenKind.Number, number.Value, start + 1));
@@ -143,6 +149,10 @@ internal static partial class FilterLexer
 
     [GeneratedRegex(@"\G[0-9]{4}-(0[1-9]|1[0-2])-([0-2][0-9]|3[01])(?<time>T([01][0-9]|2[0-4]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?Z)?(?![0-9A-Za-z])")]
     private static partial Regex DatePattern();
+
+    /// <summary>What a date was meant to be but is not (a month 13, a time without its Z): reported as one token.</summary>
+    [GeneratedRegex(@"\G[0-9]{4}-[0-9]{2}-[0-9]{2}[0-9A-Za-z:.+-]*")]
+    private static partial Regex DateLikePattern();
 
     [GeneratedRegex(@"\G-?[0-9]+(\.[0-9]+)?")]
     private static partial Regex NumberPattern();
