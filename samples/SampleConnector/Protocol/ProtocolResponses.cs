@@ -90,5 +90,5 @@ internal sealed record WriteDataResponse(bool IsSuccess, ErrorDetails? ErrorDeta
 /// <summary>Lambda's body for a function error (the handler threw).</summary>
 internal sealed record FunctionErrorBody(string ErrorType, string ErrorMessage, IReadOnlyList<string> StackTrace);
 
-/// <summary>Lambda's body for a refused invocation (the function did not run).</summary>
-internal sealed record ServiceErrorBody(string Type, string Message);
+/// <summary>Lambda's body for a refused invocation (the function did not run), with its capitalized member names.</summary>
+internal sealed record ServiceErrorBody([property: JsonPropertyName("Type")] string Type, [property: JsonPropertyName("Message")] string Message);
