@@ -52,13 +52,16 @@ internal static class SettingValues
 
     private static string Expected(Type type, object? example)
     {
+        // An unset optional setting (int?) has no default to show.
         var exampleText = Convert.ToString(example, CultureInfo.InvariantCulture);
+        var suchAs = string.IsNullOrEmpty(exampleText) ? "" : $", such as {exampleText}";
         return (Nullable.GetUnderlyingType(type) ?? type) switch
         {
             var t when t == typeof(TimeSpan) => $"is not a time span such as {exampleText}",
-            var t when t == typeof(int) => $"is not a whole number from {int.MinValue} to {int.MaxValue}, such as {exampleText}",
+            var t when t == typeof(int) => $"is not a whole number from {int.MinValue} to {int.MaxValue}{suchAs}",
+            var t when t == typeof(double) => $"is not a number{suchAs}",
             var t when t == typeof(bool) => "is neither true nor false",
-            var t => $"is not a {t.Name} value, such as {exampleText}",
+            var t => $"is not a {t.Name} value{suchAs}",
         };
     }
 }

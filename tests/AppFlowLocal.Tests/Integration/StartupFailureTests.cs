@@ -76,6 +76,25 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task Throttling_settings_must_be_non_negative_numbers()
+    {
+        var lines = await RefusedAsync("--Throttling:RequestsPerSecond=-1", "--Throttling:Burst=many");
+
+        Assert.Equal(
+        [
+            Prefix + "Throttling:Burst: 'many' is not a whole number from -2147483648 to 2147483647",
+        ], lines);
+
+        lines = await RefusedAsync("--Throttling:RequestsPerSecond=-1", "--Throttling:Burst=-5");
+
+        Assert.Equal(
+        [
+            Prefix + "Throttling:RequestsPerSecond: '-1' is not between 0 and 1000000",
+            Prefix + "Throttling:Burst: '-5' is not between 0 and 1000000",
+        ], lines);
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_a_SQLite_database_is_refused_and_left_untouched()
     {
         var content = "2026-11-23 12:00:00 this is a log file, not a database\n"u8.ToArray();
