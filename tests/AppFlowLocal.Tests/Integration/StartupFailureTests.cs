@@ -95,6 +95,18 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_function_binding_that_is_not_one_is_refused()
+    {
+        var lines = await RefusedAsync("--Lambda:Functions:crm=ftp://example.com", "--Lambda:FunctionEnvironment:1BAD=x");
+
+        Assert.Equal(
+        [
+            Prefix + "Lambda:Functions:crm: 'ftp://example.com' is not a binding target: expected an http:// or https:// Lambda Invoke endpoint (http://127.0.0.1:4569) or cmd:<command line> (cmd:python3 handler.py)",
+            Prefix + "Lambda:FunctionEnvironment:1BAD: '1BAD' is not an environment variable name (letters, digits and '_', not starting with a digit)",
+        ], lines);
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_a_SQLite_database_is_refused_and_left_untouched()
     {
         var content = "2026-11-23 12:00:00 this is a log file, not a database\n"u8.ToArray();
