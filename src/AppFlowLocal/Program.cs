@@ -6,6 +6,12 @@ using AppFlowLocal.Storage;
 using AppFlowLocal.Storage.Sqlite;
 using AppFlowLocal.Wire;
 
+if (CommandLine.WantsHelp(args))
+{
+    Console.Out.Write(CommandLine.Usage);
+    return 0;
+}
+
 var builder = WebApplication.CreateSlimBuilder(args).AddServerStartup();
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
