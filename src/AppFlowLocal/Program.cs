@@ -12,6 +12,11 @@ if (CommandLine.WantsHelp(args))
     return 0;
 }
 
+if (args.FirstOrDefault() == ConnectorCheckCommand.Name)
+{
+    return await ConnectorCheckCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateSlimBuilder(args).AddServerStartup();
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {

@@ -23,7 +23,7 @@ internal sealed partial class LambdaInvoker(
     ILogger<LambdaInvoker> logger,
     IServer? server = null) : IConnectorInvoker
 {
-    private static readonly byte[] DescribeEvent = JsonSerializer.SerializeToUtf8Bytes(
+    internal static readonly byte[] DescribeEvent = JsonSerializer.SerializeToUtf8Bytes(
         new DescribeConnectorConfigurationRequest(), ConnectorProtocolJsonContext.Default.DescribeConnectorConfigurationRequest);
 
     /// <summary>Lambda's limit for a synchronous response; more than that is not a connector talking.</summary>
@@ -51,6 +51,21 @@ internal sealed partial class LambdaInvoker(
         }
 
         return configuration;
+    }
+
+    public async Task<ConnectorCheckReport> CheckConnectorConfigurationAsync(string lambdaArn, CancellationToken cancellationToken)
+    {
+        if (!LambdaFunctionArn.TryParse(lambdaArn, out var function))
+        {
+            return new ConnectorCheckReport
+            {
+                Function = lambdaArn,
+                Errors = [new ConnectorCheckFinding(ConnectorCheckFinding.Error, "lambdaArn",
+                    $"{lambdaArn} is not a Lambda function ARN: expected arn:aws:lambda:region:account-id:function:name[:qualifier].")],
+            };
+        }
+
+        return await ConnectorCheck.RunAsync(this, function, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

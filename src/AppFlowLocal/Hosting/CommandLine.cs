@@ -9,6 +9,8 @@ internal static class CommandLine
         Usage:
           dotnet run --project src/AppFlowLocal [-- --Setting:Key=value ...]
           AppFlowLocal [--Setting:Key=value ...]
+          AppFlowLocal check <function ARN | http(s)://endpoint | cmd:command line> [--json]
+                                                  check a connector function before registering it
 
         Then point a client at it:  aws appflow list-connectors --endpoint-url http://127.0.0.1:4567
 
