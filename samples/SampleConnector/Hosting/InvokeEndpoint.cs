@@ -12,7 +12,7 @@ namespace SampleConnector.Hosting;
 /// so AppFlow Local reaches it through <c>Lambda:Endpoint</c> or an <c>http://</c> binding exactly as it
 /// reaches real Lambda. Any function name invokes the connector; requests are not authenticated.
 /// </summary>
-internal static class InvokeEndpoint
+internal static partial class InvokeEndpoint
 {
     public const string DefaultUrl = "http://127.0.0.1:4569";
 
@@ -32,6 +32,8 @@ internal static class InvokeEndpoint
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // One line per invocation (below), not ASP.NET Core's three per request.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(_ => ConnectorFunction.Create());
         var application = builder.Build();
         application.MapPost("/2015-03-31/functions/{functionName}/invocations", InvokeAsync);
@@ -41,14 +43,16 @@ internal static class InvokeEndpoint
     /// <summary>Starts on a free loopback port; returns the application and its base URL (what tests use).</summary>
     public static async Task<(WebApplication Application, Uri Endpoint)> StartAsync(CancellationToken cancellationToken = default)
     {
-        var application = Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        // Quiet in a test run, whatever appsettings.json sits next to the test assembly says.
+        var application = Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning"]);
         await application.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = application.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return (application, new Uri(address));
     }
 
-    private static async Task InvokeAsync(HttpContext context, ConnectorFunction function)
+    private static async Task InvokeAsync(HttpContext context, string functionName, ConnectorFunction function, ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(typeof(InvokeEndpoint));
         var response = context.Response;
         response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         using var body = new MemoryStream();
@@ -60,8 +64,9 @@ internal static class InvokeEndpoint
         }
 
         var payload = body.GetBuffer().AsMemory(0, (int)body.Length);
-        if (!IsJson(payload))
+        if (!TryReadType(payload, out var type))
         {
+            LogRefused(logger, functionName);
             // Lambda refuses a payload that is not JSON before the function runs.
             await ServiceErrorAsync(context, 400, "InvalidRequestContentException", "Could not parse request body into json").ConfigureAwait(false);
             return;
@@ -71,11 +76,13 @@ internal static class InvokeEndpoint
         try
         {
             answer = function.Invoke(payload);
+            LogAnswered(logger, functionName, type);
         }
 #pragma warning disable CA1031 // A handler failure is Lambda's function error, never an HTTP error.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            LogFunctionError(logger, functionName, type, exception.GetType().Name, exception.Message);
             response.Headers["X-Amz-Function-Error"] = "Unhandled";
             answer = JsonSerializer.SerializeToUtf8Bytes(FunctionError.From(exception), ProtocolJson.Context.FunctionErrorBody);
         }
@@ -86,11 +93,19 @@ internal static class InvokeEndpoint
         await response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static bool IsJson(ReadOnlyMemory<byte> payload)
+    /// <summary>Whether the payload is JSON, and the event's type when it names one (for the log line).</summary>
+    private static bool TryReadType(ReadOnlyMemory<byte> payload, out string type)
     {
+        type = "(no type)";
         try
         {
             using var document = JsonDocument.Parse(payload);
+            if (document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("type", out var member) && member.ValueKind == JsonValueKind.String)
+            {
+                type = member.GetString()!;
+            }
+
             return true;
         }
         catch (JsonException)
@@ -98,6 +113,15 @@ internal static class InvokeEndpoint
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Function}: {Type} answered")]
+    private static partial void LogAnswered(ILogger logger, string function, string type);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Function}: {Type} failed, function error {ErrorType}: {ErrorMessage}")]
+    private static partial void LogFunctionError(ILogger logger, string function, string type, string errorType, string errorMessage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Function}: refused a payload that is not JSON")]
+    private static partial void LogRefused(ILogger logger, string function);
 
     private static async Task ServiceErrorAsync(HttpContext context, int status, string errorType, string message)
     {

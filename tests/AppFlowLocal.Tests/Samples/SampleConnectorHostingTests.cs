@@ -122,6 +122,70 @@ public sealed class SampleConnectorHostingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_built_executable_serves_the_Invoke_API_and_logs_one_line_per_invocation()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(Assembly);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data.Trim().StartsWith("Now listening on: ", StringComparison.Ordinal))
+            {
+                listening.TrySetResult(new Uri(e.Data.Trim()["Now listening on: ".Length..]));
+            }
+        };
+        process.BeginOutputReadLine();
+        try
+        {
+            var address = await listening.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            using var response = await client.PostAsync(new Uri(address, "/2015-03-31/functions/sample-crm/invocations"),
+                new StringContent("""{"type":"DescribeConnectorConfigurationRequest"}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("SampleCrm", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("connectorName").GetString());
+
+            string logged;
+            var waited = 0;
+            do
+            {
+                await Task.Delay(100);
+                lock (output)
+                {
+                    logged = output.ToString();
+                }
+            }
+            while (!logged.Contains("sample-crm: DescribeConnectorConfigurationRequest answered", StringComparison.Ordinal) && ++waited < 50);
+
+            Assert.Contains("sample-crm: DescribeConnectorConfigurationRequest answered", logged, StringComparison.Ordinal);
+            Assert.DoesNotContain("Request starting", logged, StringComparison.Ordinal);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task Over_HTTP_a_write_is_seen_by_the_next_invocation()
     {
         using var write = await InvokeAsync("sample-crm", $$"""
