@@ -18,6 +18,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.Services.AddCheckedSettings<IdentityOptions>(builder.Configuration, IdentityOptions.Section);
 builder.Services.AddCheckedSettings<RegistryOptions>(builder.Configuration, RegistryOptions.Section);
 builder.Services.AddCheckedSettings<StorageOptions>(builder.Configuration, StorageOptions.Section);
+builder.Services.AddCallerAuthentication(builder.Configuration);
 
 // Bound and validated by AddConnectorInvocation; declared here so start-up checks its values' types too.
 builder.Services.AddSettingsSection<LambdaOptions>(LambdaOptions.SectionName);
@@ -27,7 +28,6 @@ builder.Services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
 builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();
-builder.Services.AddSingleton<CallerResolver>();
 builder.Services.AddHostedService<ExpiredTokenSweeper>();
 builder.Services.AddConnectorInvocation(builder.Configuration);
 
