@@ -20,6 +20,7 @@ internal sealed partial class AuthOptionsValidator(string? urls) : IValidateOpti
         }
 
         var all = new List<(string Setting, AuthCredential Credential)>();
+        var unusableFile = false;
         for (var i = 0; i < options.Credentials.Count; i++)
         {
             all.Add(($"Auth:Credentials:{i}", options.Credentials[i]));
@@ -31,6 +32,7 @@ internal sealed partial class AuthOptionsValidator(string? urls) : IValidateOpti
             if (problem is not null)
             {
                 failures.Add($"Auth:CredentialsFile: '{options.CredentialsFile}' {problem}");
+                unusableFile = true;
             }
 
             for (var i = 0; i < fromFile.Count; i++)
@@ -49,7 +51,8 @@ internal sealed partial class AuthOptionsValidator(string? urls) : IValidateOpti
             }
         }
 
-        if (sigV4 && all.Count == 0)
+        // An unusable file is the problem to fix, not that there are no credentials.
+        if (sigV4 && all.Count == 0 && !unusableFile)
         {
             failures.Add("Auth:Mode: sigv4 needs at least one credential, in Auth:Credentials or in the file Auth:CredentialsFile names");
         }
