@@ -1,7 +1,7 @@
 using System.Text;
 using AppFlowLocal.Connectors;
 using AppFlowLocal.Tests.Infrastructure;
-using static AppFlowLocal.Tests.Auth.SigV4ServerFixture;
+using static AppFlowLocal.Tests.Auth.SigV4Callers;
 
 namespace AppFlowLocal.Tests.Auth;
 

@@ -3,51 +3,10 @@ using AppFlowLocal.Tests.Infrastructure;
 
 namespace AppFlowLocal.Tests.Auth;
 
-/// <summary>
-/// The real server in sigv4 mode with three callers: a long-term key given inline, a session
-/// credential given inline, and a long-term key from a credentials file.
-/// </summary>
+/// <summary>The real server in sigv4 mode with <see cref="SigV4Callers"/>.</summary>
 public sealed class SigV4ServerFixture : ServerFixture
 {
-    internal static readonly AwsCredentials Alice = new("AKIAALICEEXAMPLE", "alice-secret-9f8e7d6c5b4a", null);
-    internal static readonly AwsCredentials Bob = new("ASIABOBEXAMPLE", "bob-secret-1a2b3c4d5e6f", "bob-session-token-0123456789abcdef");
-    internal static readonly AwsCredentials Carol = new("AKIACAROLEXAMPLE", "carol-secret-77aa88bb99cc", null);
-
-    internal const string AliceAccount = "111111111111";
-    internal const string BobAccount = "222222222222";
-    internal const string CarolAccount = "333333333333";
-
-    internal static IEnumerable<string> Secrets => [Alice.SecretAccessKey, Bob.SecretAccessKey, Bob.SessionToken!, Carol.SecretAccessKey];
-
-    internal string CredentialsFilePath => Path.Combine(Directory, "credentials.json");
-
-    protected override IEnumerable<string> Settings
-    {
-        get
-        {
-            File.WriteAllText(CredentialsFilePath, $$"""
-                {
-                  "Credentials": [
-                    { "AccessKeyId": "{{Carol.AccessKeyId}}", "SecretAccessKey": "{{Carol.SecretAccessKey}}", "AccountId": "{{CarolAccount}}", "UserName": "carol" }
-                  ]
-                }
-                """);
-            return
-            [
-                "--Auth:Mode=SigV4",
-                $"--Auth:Credentials:0:AccessKeyId={Alice.AccessKeyId}",
-                $"--Auth:Credentials:0:SecretAccessKey={Alice.SecretAccessKey}",
-                $"--Auth:Credentials:0:AccountId={AliceAccount}",
-                "--Auth:Credentials:0:UserName=alice",
-                $"--Auth:Credentials:1:AccessKeyId={Bob.AccessKeyId}",
-                $"--Auth:Credentials:1:SecretAccessKey={Bob.SecretAccessKey}",
-                $"--Auth:Credentials:1:SessionToken={Bob.SessionToken}",
-                $"--Auth:Credentials:1:AccountId={BobAccount}",
-                "--Auth:Credentials:1:UserName=bob",
-                $"--Auth:CredentialsFile={CredentialsFilePath}",
-            ];
-        }
-    }
+    protected override IEnumerable<string> Settings => SigV4Callers.Settings(Directory);
 
     internal AppFlowCaller Signing(AwsCredentials credentials, string account, string region = "us-east-1", TimeSpan clockSkew = default) =>
         AppFlowCaller.Signing(Client, credentials, account, region, clockSkew);
