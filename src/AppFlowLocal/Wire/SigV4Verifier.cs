@@ -38,6 +38,9 @@ internal sealed class SigV4Verifier
         this.service = service;
     }
 
+    /// <summary>How many derived signing keys are held (tests: the cache is used and bounded).</summary>
+    internal int CachedSigningKeys => signingKeys.Count;
+
     /// <summary>The credential and region of a correctly signed request; any other request is an <see cref="AppFlowException"/>.</summary>
     public SignatureCheck Verify(SignedRequest request)
     {

@@ -27,6 +27,19 @@ public sealed class SigV4VerifierTests
         Assert.Equal("us-east-1", check.Region);
     }
 
+    [Fact]
+    public void The_signing_key_is_derived_once_per_key_date_and_region()
+    {
+        var (verifier, request) = Load("get-vanilla");
+        var (_, other) = Load("post-vanilla");
+
+        verifier.Verify(request);
+        verifier.Verify(request);
+        verifier.Verify(other);
+
+        Assert.Equal(1, verifier.CachedSigningKeys);
+    }
+
     [Theory]
     [MemberData(nameof(SignedCases))]
     public void The_same_request_with_one_signature_digit_changed_is_refused(string name)
