@@ -19,6 +19,12 @@ public sealed class NetworkExposureTests : IDisposable
         await using var server = await AppFlowServer.StartAsync(directory,
             [$"--Storage:ConnectionString=Data Source={Path.Combine(directory, "registry.db")}", "--urls", "http://127.0.0.1:0;http://0.0.0.0:0", .. settings]);
 
+        // The loopback line is what StartAsync waits for; the other address may be reported just after it.
+        for (var waited = 0; waited < 100 && !server.Output.Contains("Now listening on: http://0.0.0.0:", StringComparison.Ordinal); waited++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Contains("Now listening on: http://0.0.0.0:", server.Output, StringComparison.Ordinal);
     }
 }
