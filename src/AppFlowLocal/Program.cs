@@ -6,6 +6,17 @@ using AppFlowLocal.Storage;
 using AppFlowLocal.Storage.Sqlite;
 using AppFlowLocal.Wire;
 
+if (CommandLine.WantsHelp(args))
+{
+    Console.Out.Write(CommandLine.Usage);
+    return 0;
+}
+
+if (args.FirstOrDefault() == ConnectorCheckCommand.Name)
+{
+    return await ConnectorCheckCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateSlimBuilder(args).AddServerStartup();
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
@@ -17,6 +28,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
 builder.Services.AddCheckedSettings<IdentityOptions>(builder.Configuration, IdentityOptions.Section);
 builder.Services.AddCheckedSettings<RegistryOptions>(builder.Configuration, RegistryOptions.Section);
+builder.Services.AddCheckedSettings<ThrottlingOptions>(builder.Configuration, ThrottlingOptions.Section);
 builder.Services.AddCheckedSettings<StorageOptions>(builder.Configuration, StorageOptions.Section);
 builder.Services.AddCallerAuthentication(builder.Configuration);
 
@@ -28,6 +40,7 @@ builder.Services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
 builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();
+builder.Services.AddSingleton<AccountThrottle>();
 builder.Services.AddHostedService<ExpiredTokenSweeper>();
 builder.Services.AddConnectorInvocation(builder.Configuration);
 

@@ -8,15 +8,23 @@ internal static class AppFlowApi
 {
     public static IEndpointRouteBuilder MapAppFlowApi(this IEndpointRouteBuilder routes)
     {
-        // Who is calling is settled once, for every operation, before any of them runs (and before
-        // anything hung on the group after it).
-        var operations = routes.MapGroup("").AddEndpointFilter<CallerAuthentication>();
+        // Who is calling is settled once, for every operation, before any of them runs; then AWS
+        // throttles before it reads a request: a throttled call costs no parsing, validation or
+        // storage, and a request that is not authenticated never spends an account's tokens.
+        var operations = routes.MapGroup("")
+            .AddEndpointFilter<CallerAuthentication>()
+            .AddEndpointFilter(static (context, next) =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<AccountThrottle>().Admit(context.HttpContext.GetCaller());
+                return next(context);
+            });
         operations.MapPost("/register-connector", RegisterConnectorHandler.HandleAsync);
         operations.MapPost("/update-connector-registration", UpdateConnectorRegistrationHandler.HandleAsync);
         operations.MapPost("/describe-connector", DescribeConnectorHandler.HandleAsync);
         operations.MapPost("/describe-connectors", DescribeConnectorsHandler.HandleAsync);
         operations.MapPost("/list-connectors", ListConnectorsHandler.HandleAsync);
         operations.MapPost("/unregister-connector", UnregisterConnectorHandler.HandleAsync);
+        operations.MapGet(ConnectorCheckHandler.Route, ConnectorCheckHandler.HandleAsync);
 
         // Any other path or method is an operation this service does not have.
         routes.MapFallback(static context => Task.FromException(new AppFlowException(AwsErrorCode.UnknownOperationException,

@@ -30,12 +30,15 @@ internal sealed class AppFlowCaller(HttpClient client, string account, string re
 
     public string ConnectorArn(string label) => $"arn:aws:appflow:{Region}:{Account}:connector/{label}";
 
-    public async Task<AwsResponse> PostAsync(string path, string json, CancellationToken cancellationToken = default)
+    public Task<AwsResponse> PostAsync(string path, string json, CancellationToken cancellationToken = default) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(client.BaseAddress!, path)) { Content = new StringContent(json, Encoding.UTF8, "application/json") },
+            Encoding.UTF8.GetBytes(json), cancellationToken);
+
+    public Task<AwsResponse> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseAddress!, path)), [], CancellationToken.None);
+
+    private async Task<AwsResponse> SendAsync(HttpRequestMessage message, byte[] body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(client.BaseAddress!, path))
-        {
-            Content = new StringContent(json, Encoding.UTF8, "application/json"),
-        };
+        using var request = message;
         if (credentials is null)
         {
             request.Headers.TryAddWithoutValidation("Authorization",
@@ -43,7 +46,7 @@ internal sealed class AppFlowCaller(HttpClient client, string account, string re
         }
         else
         {
-            SigV4Signer.Sign(request, Encoding.UTF8.GetBytes(json), credentials, Region, "appflow", DateTimeOffset.UtcNow + clockSkew);
+            SigV4Signer.Sign(request, body, credentials, Region, "appflow", DateTimeOffset.UtcNow + clockSkew);
         }
 
         var response = await client.SendAsync(request, cancellationToken);

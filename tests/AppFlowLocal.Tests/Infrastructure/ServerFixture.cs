@@ -19,6 +19,12 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Settings a fixture adds on top of the defaults below.</summary>
     protected virtual IEnumerable<string> Settings => [];
 
+    /// <summary>Environment variables the server process gets on top of the test process's own.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ServerEnvironment => new Dictionary<string, string>();
+
+    /// <summary>What a fixture prepares once the Lambda stand-in runs and before the server starts.</summary>
+    internal virtual Task BeforeServerStartsAsync() => Task.CompletedTask;
+
     internal IEnumerable<string> Arguments =>
     [
         $"--Storage:ConnectionString=Data Source={DatabasePath}",
@@ -34,13 +40,14 @@ public class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         StandIn = await LambdaStandInHost.StartAsync();
+        await BeforeServerStartsAsync();
         await StartServerAsync();
     }
 
     /// <summary>Starts the server again over the same database (after a stop or a crash).</summary>
     internal async Task StartServerAsync()
     {
-        Server = await AppFlowServer.StartAsync(Directory, Arguments);
+        Server = await AppFlowServer.StartAsync(Directory, Arguments, ServerEnvironment);
         Client?.Dispose();
         Client = Server.CreateClient();
     }
