@@ -13,6 +13,8 @@ internal static class BenchRun
 {
     private const string Account = "123456789012";
     private const int UpdateTargets = 256;
+    private const string OpenDescribe = "DescribeConnector";
+    private const string SignedDescribe = "DescribeConnector, sigv4 (pre-signed)";
 
     public static async Task<int> RunAsync(TimeSpan duration, int concurrency)
     {
@@ -28,6 +30,14 @@ internal static class BenchRun
             $"--Lambda:Endpoint={standIn.Address}", "--Lambda:AccessKeyId=AKIDBENCH", "--Lambda:SecretAccessKey=bench",
             "--Registry:MaxConnectorsPerAccount=1000000");
 
+        // The same server in sigv4 mode, for the cost of verifying a signature.
+        await using var signedServer = await ServiceProcess.StartAsync(serverAssembly,
+            $"--Storage:ConnectionString=Data Source={Path.Combine(directory, "bench-sigv4.db")}",
+            $"--Lambda:Endpoint={standIn.Address}", "--Lambda:AccessKeyId=AKIDBENCH", "--Lambda:SecretAccessKey=bench",
+            "--Auth:Mode=sigv4", "--Auth:Credentials:0:AccessKeyId=AKIABENCH", "--Auth:Credentials:0:SecretAccessKey=bench-secret",
+            $"--Auth:Credentials:0:AccountId={Account}", "--Auth:Credentials:0:UserName=bench");
+        var signing = new PresignedRequests("AKIABENCH", "bench-secret", "us-east-1");
+
         var function = $"arn:aws:lambda:us-east-1:{Account}:function:python-sdk-connector";
         var runId = Guid.NewGuid().ToString("N")[..8];
 
@@ -39,6 +49,11 @@ internal static class BenchRun
             {
                 using var response = await seed.SendAsync(Post(server.Address, "/register-connector", Register($"seed-{i:D2}", function, null)));
                 response.EnsureSuccessStatusCode();
+            }
+
+            using (var signedSeed = await seed.SendAsync(signing.Post(signedServer.Address, "/register-connector", Register("seed-07", function, null))))
+            {
+                signedSeed.EnsureSuccessStatusCode();
             }
 
             await Parallel.ForAsync(0, UpdateTargets, async (i, cancellationToken) =>
@@ -53,8 +68,10 @@ internal static class BenchRun
             new Scenario("baseline: Lambda stand-in Invoke", standIn.Address, _ =>
                 Post(standIn.Address, $"/2015-03-31/functions/{Uri.EscapeDataString(function)}/invocations",
                     """{"type":"DescribeConnectorConfigurationRequest","locale":"en-US"}""")),
-            new Scenario("DescribeConnector", server.Address, _ =>
+            new Scenario(OpenDescribe, server.Address, _ =>
                 Post(server.Address, "/describe-connector", """{"connectorType":"CustomConnector","connectorLabel":"seed-07"}""")),
+            new Scenario(SignedDescribe, signedServer.Address, _ =>
+                signing.Post(signedServer.Address, "/describe-connector", """{"connectorType":"CustomConnector","connectorLabel":"seed-07"}""")),
             new Scenario("ListConnectors (20 per page)", server.Address, _ => Post(server.Address, "/list-connectors", "{}")),
             new Scenario("RegisterConnector replayed (same clientToken)", server.Address, _ =>
                 Post(server.Address, "/register-connector", Register("seed-00-replay", function, "bench-replay-token"))),
@@ -98,6 +115,10 @@ internal static class BenchRun
                 $"{r.Name,-48} {r.RequestsPerSecond,10:0} {r.P50Milliseconds,8:0.00} {r.P99Milliseconds,8:0.00} {r.RequestsPerSecond / baseline.RequestsPerSecond,11:0.00}x {r.Failures,9}");
         }
 
+        var open = results.Single(r => r.Name == OpenDescribe);
+        var signed = results.Single(r => r.Name == SignedDescribe);
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"sigv4 / open DescribeConnector: {signed.RequestsPerSecond / open.RequestsPerSecond:0.00}x req/s, p50 {signed.P50Milliseconds / open.P50Milliseconds:0.00}x");
         Console.Write(text.ToString());
     }
 

@@ -30,6 +30,7 @@ builder.Services.AddCheckedSettings<IdentityOptions>(builder.Configuration, Iden
 builder.Services.AddCheckedSettings<RegistryOptions>(builder.Configuration, RegistryOptions.Section);
 builder.Services.AddCheckedSettings<ThrottlingOptions>(builder.Configuration, ThrottlingOptions.Section);
 builder.Services.AddCheckedSettings<StorageOptions>(builder.Configuration, StorageOptions.Section);
+builder.Services.AddCallerAuthentication(builder.Configuration);
 
 // Bound and validated by AddConnectorInvocation; declared here so start-up checks its values' types too.
 builder.Services.AddSettingsSection<LambdaOptions>(LambdaOptions.SectionName);
@@ -39,7 +40,6 @@ builder.Services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
 builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();
-builder.Services.AddSingleton<CallerResolver>();
 builder.Services.AddSingleton<AccountThrottle>();
 builder.Services.AddHostedService<ExpiredTokenSweeper>();
 builder.Services.AddConnectorInvocation(builder.Configuration);

@@ -10,7 +10,8 @@ so a test can tell a parsed timestamp from a number the client passed through.
 Scenarios:
   lifecycle   LABEL, LAMBDA_ARN, OTHER_LAMBDA_ARN: register, read back, list, update twice, unregister.
   paging      PAGE_SIZE: every page of ListConnectors and DescribeConnectors.
-  calls       CALLS, a JSON list of {"name", "operation", "input"}: runs each in order, retries off.
+  calls       CALLS, a JSON list of {"name", "operation", "input"}: runs each in order, retries off;
+              with SIGNING_CLOCK_SKEW_SECONDS, botocore signs as if its clock were that far off.
   sdk-retry   LABEL, LAMBDA_ARN: one register with boto3's own retries on (standard mode, 3 attempts in all).
   throttle    BUSY_CALLS, OTHER_ACCOUNT, OTHER_CALLS: the environment's account lists connectors as fast as
               boto3 sends (retries on, standard mode) while OTHER_ACCOUNT makes its calls meanwhile.
@@ -25,6 +26,7 @@ import time
 
 import boto3
 import botocore
+import botocore.auth
 from botocore.config import Config
 
 # Retries off: a test must see the error the server sent, not what is left after boto3 gave up.
@@ -121,7 +123,15 @@ def paging():
     return result
 
 
+def skew_signing_clock(seconds):
+    """botocore has no clock-offset setting; its SigV4 signer reads the time through this one function."""
+    real = botocore.auth.get_current_datetime
+    botocore.auth.get_current_datetime = lambda *args, **kwargs: real(*args, **kwargs) + datetime.timedelta(seconds=seconds)
+
+
 def calls():
+    if "SIGNING_CLOCK_SKEW_SECONDS" in os.environ:
+        skew_signing_clock(int(os.environ["SIGNING_CLOCK_SKEW_SECONDS"]))
     appflow = client()
     return {"calls": [dict(name=c.get("name"), **call(appflow, c["operation"], **c.get("input", {})))
                       for c in json.loads(os.environ["CALLS"])]}

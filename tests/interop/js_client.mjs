@@ -11,7 +11,9 @@
 // Scenarios:
 //   lifecycle   LABEL, LAMBDA_ARN, OTHER_LAMBDA_ARN: register, read back, list, update twice, unregister.
 //   paging      PAGE_SIZE: every page of ListConnectors and DescribeConnectors, through the SDK's paginators.
-//   calls       CALLS, a JSON list of {"name", "operation", "input"}: runs each in order, retries off.
+//   calls       CALLS, a JSON list of {"name", "operation", "input"}: runs each in order, retries off
+//               unless SDK_RETRIES=default; with CLOCK_SKEW_SECONDS the SDK starts out believing its
+//               clock is that far off (systemClockOffset), as a machine with a wrong clock does.
 //   sdk-retry   LABEL, LAMBDA_ARN: one register with the SDK's default retries (3 attempts).
 
 import * as appflow from "@aws-sdk/client-appflow";
@@ -21,9 +23,11 @@ const { AppflowClient, AppflowServiceException, paginateListConnectors, paginate
 // Retries off (maxAttempts 1): a test must see the error the server sent, not what is left after
 // the SDK gave up. The region and credentials come from the environment like any SDK user's.
 function client({ retries = false } = {}) {
+  const skew = process.env.CLOCK_SKEW_SECONDS;
   return new AppflowClient({
     endpoint: process.env.APPFLOW_ENDPOINT,
     ...(retries ? {} : { maxAttempts: 1 }),
+    ...(skew ? { systemClockOffset: Number(skew) * 1000 } : {}),
   });
 }
 
@@ -107,7 +111,7 @@ async function paging() {
 }
 
 async function calls() {
-  const sdk = client();
+  const sdk = client({ retries: process.env.SDK_RETRIES === "default" });
   const results = [];
   for (const { name, operation, input } of JSON.parse(process.env.CALLS)) {
     results.push({ name, ...(await call(sdk, operation, input)) });

@@ -8,13 +8,16 @@ internal static class AppFlowApi
 {
     public static IEndpointRouteBuilder MapAppFlowApi(this IEndpointRouteBuilder routes)
     {
-        // AWS throttles before it reads a request: a throttled call costs no parsing, validation or storage.
-        var operations = routes.MapGroup("").AddEndpointFilter(static (context, next) =>
-        {
-            var services = context.HttpContext.RequestServices;
-            services.GetRequiredService<AccountThrottle>().Admit(services.GetRequiredService<CallerResolver>().Resolve(context.HttpContext.Request));
-            return next(context);
-        });
+        // Who is calling is settled once, for every operation, before any of them runs; then AWS
+        // throttles before it reads a request: a throttled call costs no parsing, validation or
+        // storage, and a request that is not authenticated never spends an account's tokens.
+        var operations = routes.MapGroup("")
+            .AddEndpointFilter<CallerAuthentication>()
+            .AddEndpointFilter(static (context, next) =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<AccountThrottle>().Admit(context.HttpContext.GetCaller());
+                return next(context);
+            });
         operations.MapPost("/register-connector", RegisterConnectorHandler.HandleAsync);
         operations.MapPost("/update-connector-registration", UpdateConnectorRegistrationHandler.HandleAsync);
         operations.MapPost("/describe-connector", DescribeConnectorHandler.HandleAsync);

@@ -14,10 +14,10 @@ internal static class ConnectorCheckHandler
 {
     public const string Route = "/_appflow-local/connectors/{label}/check";
 
-    public static async Task<IResult> HandleAsync(HttpContext context, string label, string? format, CallerResolver callers,
+    public static async Task<IResult> HandleAsync(HttpContext context, string label, string? format,
         ConnectorRegistry registry, IConnectorInvoker invoker)
     {
-        var caller = callers.Resolve(context.Request);
+        var caller = context.GetCaller();
         var registration = await registry.DescribeAsync(caller, label, context.RequestAborted);
         var report = await invoker.CheckConnectorConfigurationAsync(registration.LambdaArn, context.RequestAborted);
         return string.Equals(format, "text", StringComparison.OrdinalIgnoreCase)

@@ -6,9 +6,9 @@ namespace AppFlowLocal.Api;
 
 internal static class DescribeConnectorHandler
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, CallerResolver callers, ConnectorRegistry registry)
+    public static async Task<IResult> HandleAsync(HttpContext context, ConnectorRegistry registry)
     {
-        var caller = callers.Resolve(context.Request);
+        var caller = context.GetCaller();
         var parsed = await RestJson.ReadAsync(context.Request, AppFlowModel.DescribeConnectorRequest, AppFlowJsonContext.Default.DescribeConnectorRequest);
         if (parsed.Value.ConnectorType is { } type)
         {

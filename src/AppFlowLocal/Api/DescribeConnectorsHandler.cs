@@ -6,9 +6,9 @@ namespace AppFlowLocal.Api;
 
 internal static class DescribeConnectorsHandler
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, CallerResolver callers, ConnectorRegistry registry)
+    public static async Task<IResult> HandleAsync(HttpContext context, ConnectorRegistry registry)
     {
-        var caller = callers.Resolve(context.Request);
+        var caller = context.GetCaller();
         var parsed = await RestJson.ReadAsync(context.Request, AppFlowModel.DescribeConnectorsRequest, AppFlowJsonContext.Default.DescribeConnectorsRequest);
         ManagedConnectorTypes.RefuseIn(parsed, "connectorTypes", parsed.Value.ConnectorTypes);
         var request = parsed.OrThrow();

@@ -8,9 +8,9 @@ internal static class ListConnectorsHandler
 {
     public const int DefaultPageSize = 20;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, CallerResolver callers, ConnectorRegistry registry)
+    public static async Task<IResult> HandleAsync(HttpContext context, ConnectorRegistry registry)
     {
-        var caller = callers.Resolve(context.Request);
+        var caller = context.GetCaller();
         var request = (await RestJson.ReadAsync(context.Request, AppFlowModel.ListConnectorsRequest, AppFlowJsonContext.Default.ListConnectorsRequest)).OrThrow();
         var page = await registry.ListAsync(caller, "ListConnectors", request.MaxResults ?? DefaultPageSize, request.NextToken, context.RequestAborted);
         return RestJson.Ok(

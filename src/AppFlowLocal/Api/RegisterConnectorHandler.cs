@@ -6,9 +6,9 @@ namespace AppFlowLocal.Api;
 
 internal static class RegisterConnectorHandler
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, CallerResolver callers, ConnectorRegistry registry)
+    public static async Task<IResult> HandleAsync(HttpContext context, ConnectorRegistry registry)
     {
-        var caller = callers.Resolve(context.Request);
+        var caller = context.GetCaller();
         var json = AppFlowJsonContext.Default.RegisterConnectorRequest;
         var parsed = await RestJson.ReadAsync(context.Request, AppFlowModel.RegisterConnectorRequest, json);
         if (parsed.Value.ConnectorProvisioningConfig?.Lambda?.LambdaArn is { } lambdaArn

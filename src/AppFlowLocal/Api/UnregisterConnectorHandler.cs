@@ -6,9 +6,9 @@ namespace AppFlowLocal.Api;
 
 internal static class UnregisterConnectorHandler
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, CallerResolver callers, ConnectorRegistry registry)
+    public static async Task<IResult> HandleAsync(HttpContext context, ConnectorRegistry registry)
     {
-        var caller = callers.Resolve(context.Request);
+        var caller = context.GetCaller();
         var request = (await RestJson.ReadAsync(context.Request, AppFlowModel.UnregisterConnectorRequest, AppFlowJsonContext.Default.UnregisterConnectorRequest)).OrThrow();
 
         // forceDelete matters only for connectors in use by flows, and this server runs no flows.

@@ -25,6 +25,38 @@ internal static class ListeningAddresses
         return problems;
     }
 
+    /// <summary>
+    /// The addresses other machines could reach: every one but loopback IPs, localhost and Unix sockets
+    /// (*, +, 0.0.0.0, [::] and a LAN address all are). Addresses that do not parse are Problems' to report.
+    /// </summary>
+    public static IReadOnlyList<string> NotLoopback(string? urls)
+    {
+        var exposed = new List<string>();
+        foreach (var address in (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            BindingAddress binding;
+            try
+            {
+                binding = BindingAddress.Parse(address);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+
+            var host = Unbracketed(binding.Host);
+            var loopback = binding.IsUnixPipe
+                || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+                || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+            if (!loopback)
+            {
+                exposed.Add(address);
+            }
+        }
+
+        return exposed;
+    }
+
     private static string? Problem(string address)
     {
         BindingAddress binding;
@@ -53,7 +85,7 @@ internal static class ListeningAddresses
             return $"has port {binding.Port}, which is not from 0 to {IPEndPoint.MaxPort}";
         }
 
-        var host = binding.Host.StartsWith('[') && binding.Host.EndsWith(']') ? binding.Host[1..^1] : binding.Host;
+        var host = Unbracketed(binding.Host);
         if (host is not ("localhost" or "*" or "+") && !IPAddress.TryParse(host, out _))
         {
             return $"has host '{binding.Host}', which is not an IP address, localhost or *; Kestrel would listen on every interface";
@@ -61,4 +93,6 @@ internal static class ListeningAddresses
 
         return null;
     }
+
+    private static string Unbracketed(string host) => host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
 }

@@ -17,4 +17,13 @@ internal enum AwsErrorCode
 
     /// <summary>A SigV4 Authorization header that cannot be read (AWS answers 403 before any operation runs).</summary>
     IncompleteSignatureException,
+
+    /// <summary>A request without an Authorization header where signatures are required.</summary>
+    MissingAuthenticationTokenException,
+
+    /// <summary>An access key (or session token) no configured credential has.</summary>
+    UnrecognizedClientException,
+
+    /// <summary>A signature that does not verify: wrong secret, altered request, wrong scope, or too far from the server's clock.</summary>
+    InvalidSignatureException,
 }

@@ -22,7 +22,7 @@ internal static class RestJson
     /// </summary>
     public static async Task<ParsedRequest<T>> ReadAsync<T>(HttpRequest request, StructureShape shape, JsonTypeInfo<T> typeInfo)
     {
-        var body = await ReadBodyAsync(request);
+        var body = await BufferedBody.ReadAsync(request.HttpContext);
         using var document = Parse(body, shape);
         var violations = ConstraintValidator.Validate(document.RootElement, shape);
         T? value;
@@ -68,32 +68,6 @@ internal static class RestJson
                 : new AppFlowException(AwsErrorCode.SerializationException, "The request body holds a member name that is not Unicode text.");
         }
     }
-
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw TooLarge();
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw TooLarge();
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-    }
-
-    private static AppFlowException TooLarge() =>
-        new(AwsErrorCode.SerializationException, $"The request body is larger than {MaxBodyBytes} bytes.");
 
     /// <summary>
     /// Identifies a request's parameters for clientToken comparison: SHA-256 of its canonical JSON

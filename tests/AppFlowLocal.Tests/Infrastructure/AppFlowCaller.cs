@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Text;
+using AppFlowLocal.Connectors;
 
 namespace AppFlowLocal.Tests.Infrastructure;
 
 /// <summary>
-/// Calls the server as one account in one region. The Authorization header carries the account in
-/// its access key id, which is all the server reads when no authentication is configured.
+/// Calls the server as one account in one region. Without credentials the Authorization header
+/// carries the account in its access key id, which is all the server reads in open mode; with
+/// credentials each request is signed (SigV4), its clock moved by <paramref name="clockSkew"/>.
 /// </summary>
-internal sealed class AppFlowCaller(HttpClient client, string account, string region = "us-east-1")
+internal sealed class AppFlowCaller(HttpClient client, string account, string region = "us-east-1",
+    AwsCredentials? credentials = null, TimeSpan clockSkew = default)
 {
     private static int nextAccount = Random.Shared.Next(100_000, 900_000);
 
@@ -19,20 +22,33 @@ internal sealed class AppFlowCaller(HttpClient client, string account, string re
     public static AppFlowCaller InFreshAccount(HttpClient client, string region = "us-east-1") =>
         new(client, "100000" + Interlocked.Increment(ref nextAccount).ToString("D6", CultureInfo.InvariantCulture), region);
 
-    public AppFlowCaller InRegion(string otherRegion) => new(client, Account, otherRegion);
+    public AppFlowCaller InRegion(string otherRegion) => new(client, Account, otherRegion, credentials, clockSkew);
+
+    /// <summary>A caller that signs with <paramref name="signing"/>, as an SDK would, in the account the server knows the key by.</summary>
+    public static AppFlowCaller Signing(HttpClient client, AwsCredentials signing, string account, string region = "us-east-1", TimeSpan clockSkew = default) =>
+        new(client, account, region, signing, clockSkew);
 
     public string ConnectorArn(string label) => $"arn:aws:appflow:{Region}:{Account}:connector/{label}";
 
     public Task<AwsResponse> PostAsync(string path, string json, CancellationToken cancellationToken = default) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") }, cancellationToken);
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(client.BaseAddress!, path)) { Content = new StringContent(json, Encoding.UTF8, "application/json") },
+            Encoding.UTF8.GetBytes(json), cancellationToken);
 
-    public Task<AwsResponse> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path), CancellationToken.None);
+    public Task<AwsResponse> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseAddress!, path)), [], CancellationToken.None);
 
-    private async Task<AwsResponse> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    private async Task<AwsResponse> SendAsync(HttpRequestMessage message, byte[] body, CancellationToken cancellationToken)
     {
         using var request = message;
-        request.Headers.TryAddWithoutValidation("Authorization",
-            $"AWS4-HMAC-SHA256 Credential={Account}/20261123/{Region}/appflow/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000");
+        if (credentials is null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization",
+                $"AWS4-HMAC-SHA256 Credential={Account}/20261123/{Region}/appflow/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000");
+        }
+        else
+        {
+            SigV4Signer.Sign(request, body, credentials, Region, "appflow", DateTimeOffset.UtcNow + clockSkew);
+        }
+
         var response = await client.SendAsync(request, cancellationToken);
         return new AwsResponse(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken), response);
     }

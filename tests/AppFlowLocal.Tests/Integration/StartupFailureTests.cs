@@ -255,6 +255,70 @@ public sealed class StartupFailureTests : IDisposable
         Assert.Equal([Prefix + $"--urls: '{urls}' {problem}"], lines);
     }
 
+    [Theory]
+    [InlineData("http://0.0.0.0:0")]
+    [InlineData("http://*:0")]
+    [InlineData("http://[::]:0")]
+    [InlineData("http://127.0.0.1:0;http://192.168.1.20:0")]
+    public async Task Open_mode_reachable_from_other_machines_is_refused_naming_the_way_out(string urls)
+    {
+        var exposed = string.Join(';', urls.Split(';').Where(address => !address.Contains("127.0.0.1", StringComparison.Ordinal)));
+
+        var lines = await RefusedAsync("--urls", urls);
+
+        Assert.Equal([Prefix + $"--urls: '{exposed}' is reachable from other machines, and Auth:Mode is open, which lets anyone act as any account; "
+            + "set Auth:Mode=sigv4 with credentials, or Auth:AllowOpenOnNetwork=true to serve open mode anyway"], lines);
+    }
+
+    [Fact]
+    public async Task Auth_settings_that_cannot_work_are_each_refused_without_quoting_a_secret()
+    {
+        const string Secret = "do-not-print-this-secret";
+        var lines = await RefusedAsync(
+            "--Auth:Mode=sigv4",
+            "--Auth:Credentials:0:AccessKeyId=AKIAONE", $"--Auth:Credentials:0:SecretAccessKey={Secret}",
+            "--Auth:Credentials:0:AccountId=12345", "--Auth:Credentials:0:UserName=one",
+            "--Auth:Credentials:1:AccessKeyId=AKIAONE", $"--Auth:Credentials:1:SecretAccessKey={Secret}",
+            "--Auth:Credentials:1:AccountId=123456789012", "--Auth:Credentials:1:UserName=one again",
+            "--Auth:Credentials:2:AccessKeyId=AKIATWO", "--Auth:Credentials:2:AccountId=123456789012", "--Auth:Credentials:2:UserName=two");
+
+        Assert.Equal(
+        [
+            Prefix + "Auth:Credentials:0:AccountId: '12345' is not a 12-digit AWS account id, such as 111122223333",
+            Prefix + "Auth:Credentials:1:UserName: 'one again' is not an IAM user name: 1 to 64 letters, digits and +=,.@_-",
+            Prefix + "Auth:Credentials:1: AccessKeyId 'AKIAONE' is configured more than once; each access key belongs to one caller",
+            Prefix + "Auth:Credentials:2:SecretAccessKey: is missing",
+        ], lines);
+    }
+
+    [Theory]
+    [InlineData("--Auth:Mode=sigv4", "Auth:Mode: sigv4 needs at least one credential, in Auth:Credentials or in the file Auth:CredentialsFile names")]
+    [InlineData("--Auth:Mode=closed", "Auth:Mode: 'closed' is neither open nor sigv4")]
+    public async Task A_mode_that_cannot_work_is_refused(string setting, string problem)
+    {
+        Assert.Equal([Prefix + problem], await RefusedAsync(setting));
+    }
+
+    [Theory]
+    [InlineData(null, "cannot be read: Could not find file '{0}'")]
+    [InlineData("{\"Credentials\": [ {\"AccessKeyId\": \"AKIAFILE\", \"SecretAccessKey\": \"do-not-print-this-secret\" ", "is not valid JSON: ")]
+    [InlineData("[]", "is not a credentials file: expected a JSON object with a \"Credentials\" array")]
+    [InlineData("{\"Credentials\": [ {\"AccessKeyId\": \"AKIAFILE\", \"SecretAccessKey\": 7} ]}", "is not valid JSON: Credentials[0].SecretAccessKey is not a JSON string")]
+    public async Task A_credentials_file_that_cannot_be_used_is_refused(string? content, string problem)
+    {
+        var file = Path.Combine(directory, "credentials.json");
+        if (content is not null)
+        {
+            await File.WriteAllTextAsync(file, content);
+        }
+
+        var lines = await RefusedAsync("--Auth:Mode=sigv4", $"--Auth:CredentialsFile={file}");
+
+        var line = Assert.Single(lines);
+        Assert.StartsWith(Prefix + $"Auth:CredentialsFile: '{file}' " + string.Format(System.Globalization.CultureInfo.InvariantCulture, problem, file), line, StringComparison.Ordinal);
+        Assert.DoesNotContain("do-not-print-this-secret", line, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the server over this class's database; asserts a clean refusal and returns stderr's lines.</summary>
     private async Task<string[]> RefusedAsync(params string[] arguments)
     {

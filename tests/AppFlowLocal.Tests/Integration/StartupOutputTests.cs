@@ -41,7 +41,7 @@ public sealed class StartupOutputTests(NewcomerServerFixture fixture) : IClassFi
     public async Task A_failed_registration_logs_one_line_without_HttpClient_chatter_or_a_stack_trace()
     {
         var caller = fixture.NewCaller();
-        var before = fixture.Server.Output.Length;
+        var before = await QuietOutputLengthAsync();
         var answer = (await caller.RegisterAsync("quiet", "arn:aws:lambda:us-east-1:123456789012:function:unreachable")).AssertError("ConnectorServerException", 400);
 
         var logged = await LoggedSinceAsync(before, answer.RequestId!);
@@ -50,6 +50,24 @@ public sealed class StartupOutputTests(NewcomerServerFixture fixture) : IClassFi
         Assert.Contains("/register-connector 400 ConnectorServerException", logged, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", logged, StringComparison.Ordinal);
         Assert.DoesNotContain("HttpClient", logged, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The output's length once the start-up report is all there: it follows "Now listening", which is
+    /// all the fixture waits for, so this waits until nothing has been added for a few polls.
+    /// </summary>
+    private async Task<int> QuietOutputLengthAsync()
+    {
+        var length = fixture.Server.Output.Length;
+        for (var (quiet, polls) = (0, 0); quiet < 3 && polls < 50; polls++)
+        {
+            await Task.Delay(100);
+            var now = fixture.Server.Output.Length;
+            quiet = now == length ? quiet + 1 : 0;
+            length = now;
+        }
+
+        return length;
     }
 
     /// <summary>The server's output since <paramref name="start"/>, once the request's own line is there.</summary>

@@ -8,9 +8,23 @@ namespace AppFlowLocal.Tests.Interop;
 internal static class AwsCli
 {
     /// <summary>Runs <c>aws appflow</c> with <paramref name="arguments"/> as <paramref name="account"/>, retries off.</summary>
-    public static Task<ProcessResult> AppFlowAsync(InteropFixture fixture, string account, params string[] arguments)
+    public static Task<ProcessResult> AppFlowAsync(InteropFixture fixture, string account, params string[] arguments) =>
+        AppFlowAsync(fixture, fixture.ClientEnvironment(account), arguments);
+
+    /// <summary>Runs <c>aws appflow</c> as the caller whose credentials <paramref name="credentials"/> holds (AWS_ACCESS_KEY_ID and so on).</summary>
+    public static Task<ProcessResult> AppFlowAsync(InteropFixture fixture, IReadOnlyDictionary<string, string> credentials, params string[] arguments)
     {
-        var environment = fixture.ClientEnvironment(account);
+        var environment = fixture.ClientEnvironment(credentials["AWS_ACCESS_KEY_ID"]);
+        foreach (var (name, value) in credentials)
+        {
+            environment[name] = value;
+        }
+
+        return AppFlowAsync(fixture, environment, arguments);
+    }
+
+    private static Task<ProcessResult> AppFlowAsync(InteropFixture fixture, Dictionary<string, string> environment, string[] arguments)
+    {
 
         // Retries off: the test must see the error the server sent, not the one left after the CLI gave up.
         environment["AWS_MAX_ATTEMPTS"] = "1";

@@ -1,0 +1,50 @@
+using AppFlowLocal.Registry;
+using Microsoft.Extensions.Options;
+
+namespace AppFlowLocal.Wire;
+
+/// <summary>
+/// Establishes who is calling before any operation runs, hung on the operations' route group: in
+/// <c>sigv4</c> mode a request must carry a valid signature by a configured credential; in <c>open</c>
+/// mode the caller is read from the Authorization header without checking it (SPEC.md, "Identity").
+/// </summary>
+internal sealed class CallerAuthentication(IOptions<AuthOptions> options, CallerResolver openResolver, IServiceProvider services) : IEndpointFilter
+{
+    private readonly SigV4Verifier? verifier = options.Value.RequiresSignature ? services.GetRequiredService<SigV4Verifier>() : null;
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        http.SetCaller(verifier is null ? openResolver.Resolve(http.Request) : await VerifiedAsync(http, verifier));
+        return await next(context);
+    }
+
+    private static async Task<Caller> VerifiedAsync(HttpContext http, SigV4Verifier verifier)
+    {
+        var request = http.Request;
+        if (string.IsNullOrEmpty(request.Headers.Authorization))
+        {
+            // Refused before the body is read: an anonymous client gets nothing past this door.
+            verifier.Verify(new SignedRequest(request.Method, "", "", request.Headers, ReadOnlyMemory<byte>.Empty));
+        }
+
+        var body = await BufferedBody.ReadAsync(http);
+        var (path, query) = AsSent(http);
+        var check = verifier.Verify(new SignedRequest(request.Method, path, query, request.Headers, body));
+        var credential = check.Credential;
+        return new Caller(credential.AccountId, check.Region, $"arn:aws:iam::{credential.AccountId}:user/{credential.UserName}");
+    }
+
+    /// <summary>The path and query exactly as the client sent them: what it signed, before Kestrel decoded anything.</summary>
+    private static (string Path, string Query) AsSent(HttpContext http)
+    {
+        var target = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target) || target[0] != '/')
+        {
+            return (http.Request.Path.ToUriComponent(), http.Request.QueryString.Value ?? "");
+        }
+
+        var question = target.IndexOf('?', StringComparison.Ordinal);
+        return question < 0 ? (target, "") : (target[..question], target[question..]);
+    }
+}

@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using AppFlowLocal.Model;
+
+namespace AppFlowLocal.Wire;
+
+/// <summary>
+/// Verifies AWS Signature Version 4 Authorization headers as AWS does, answering each failure with the
+/// error code and message AWS gives (so the SDKs raise the exception they raise against AWS, and the
+/// JavaScript SDK corrects its clock on a skew error). Signatures are compared in constant time; the
+/// derived signing keys, four HMACs each, are cached per key, date, region and service.
+/// </summary>
+internal sealed class SigV4Verifier
+{
+    /// <summary>How far a request's time may be from the server's, either way, as AWS allows.</summary>
+    public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(5);
+
+    public const string MismatchMessage = "The request signature we calculated does not match the signature you provided. "
+        + "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+    public const string UnrecognizedMessage = "The security token included in the request is invalid.";
+
+    // A day's keys for every credential and region in use; past this something is churning (made-up
+    // regions, say) and the cache starts again rather than grow.
+    private const int KeyCacheLimit = 1024;
+
+    private readonly Dictionary<string, AuthCredential> credentials;
+    private readonly TimeProvider time;
+    private readonly string service;
+    private readonly ConcurrentDictionary<(string AccessKeyId, string Date, string Region), byte[]> signingKeys = new();
+
+    public SigV4Verifier(IEnumerable<AuthCredential> credentials, TimeProvider time, string service = "appflow")
+    {
+        this.credentials = credentials.ToDictionary(c => c.AccessKeyId, StringComparer.Ordinal);
+        this.time = time;
+        this.service = service;
+    }
+
+    /// <summary>How many derived signing keys are held (tests: the cache is used and bounded).</summary>
+    internal int CachedSigningKeys => signingKeys.Count;
+
+    /// <summary>The credential and region of a correctly signed request; any other request is an <see cref="AppFlowException"/>.</summary>
+    public SignatureCheck Verify(SignedRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header))
+        {
+            throw new AppFlowException(AwsErrorCode.MissingAuthenticationTokenException, "Missing Authentication Token");
+        }
+
+        var authorization = Parse(header, request.Headers);
+        var scope = authorization.Credential.Split('/');
+        if (scope.Length != 5 || scope[0].Length == 0 || scope[4] != "aws4_request")
+        {
+            throw Incomplete($"Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{Bounded(authorization.Credential)}'");
+        }
+
+        var (accessKeyId, date, region, scopeService) = (scope[0], scope[1], scope[2], scope[3]);
+        if (date != authorization.AmzDate[..8])
+        {
+            throw Invalid($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{Bounded(date)}' != '{authorization.AmzDate[..8]}', from '{authorization.AmzDate}'.");
+        }
+
+        if (scopeService != service)
+        {
+            throw Invalid($"Credential should be scoped to correct service: '{service}'. ");
+        }
+
+        // The region names the caller's namespace and goes into every ARN (SPEC.md, "Identity").
+        if (!CallerResolver.RegionName().IsMatch(region))
+        {
+            throw Invalid($"Credential should be scoped to a valid region, not '{Bounded(region)}'. ");
+        }
+
+        CheckTime(authorization.Time, authorization.AmzDate);
+
+        if (!credentials.TryGetValue(accessKeyId, out var credential))
+        {
+            throw new AppFlowException(AwsErrorCode.UnrecognizedClientException, UnrecognizedMessage);
+        }
+
+        CheckSessionToken(credential, request.Headers, authorization.SignedHeaders);
+
+        var payloadHash = PayloadHash(request);
+        var canonicalHeaders = authorization.SignedHeaders
+            .Select(name => KeyValuePair.Create(name, SigV4.CanonicalHeaderValue(request.Headers[name])))
+            .ToList();
+        var canonicalRequest = SigV4.CanonicalRequest(request.Method, SigV4.CanonicalPath(request.Path), SigV4.CanonicalQuery(request.Query),
+            canonicalHeaders, payloadHash);
+        var stringToSign = SigV4.StringToSign(authorization.AmzDate, SigV4.Scope(date, region, service), canonicalRequest);
+        var expected = SigV4.Signature(SigningKey(credential, date, region), stringToSign);
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(authorization.Signature)))
+        {
+            throw Invalid(MismatchMessage);
+        }
+
+        return new SignatureCheck(credential, region);
+    }
+
+    private byte[] SigningKey(AuthCredential credential, string date, string region)
+    {
+        if (signingKeys.TryGetValue((credential.AccessKeyId, date, region), out var key))
+        {
+            return key;
+        }
+
+        if (signingKeys.Count >= KeyCacheLimit)
+        {
+            signingKeys.Clear();
+        }
+
+        key = SigV4.SigningKey(credential.SecretAccessKey, date, region, service);
+        signingKeys[(credential.AccessKeyId, date, region)] = key;
+        return key;
+    }
+
+    private void CheckTime(DateTimeOffset signed, string amzDate)
+    {
+        var now = time.GetUtcNow();
+        if (signed < now - AllowedSkew)
+        {
+            throw Invalid($"Signature expired: {amzDate} is now earlier than {SigV4.FormatTime(now - AllowedSkew)} ({SigV4.FormatTime(now)} - 5 min.)");
+        }
+
+        if (signed > now + AllowedSkew)
+        {
+            throw Invalid($"Signature not yet current: {amzDate} is still later than {SigV4.FormatTime(now + AllowedSkew)} ({SigV4.FormatTime(now)} + 5 min.)");
+        }
+    }
+
+    /// <summary>
+    /// A session credential is only itself with its token, sent and signed (as botocore and the
+    /// JavaScript SDK sign it); a token with a long-term key is a different, unknown credential.
+    /// </summary>
+    private static void CheckSessionToken(AuthCredential credential, IHeaderDictionary headers, IReadOnlyList<string> signedHeaders)
+    {
+        var sent = headers["X-Amz-Security-Token"].ToString();
+        if (credential.SessionToken is null)
+        {
+            if (sent.Length > 0)
+            {
+                throw new AppFlowException(AwsErrorCode.UnrecognizedClientException, UnrecognizedMessage);
+            }
+
+            return;
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(credential.SessionToken)))
+        {
+            throw new AppFlowException(AwsErrorCode.UnrecognizedClientException, UnrecognizedMessage);
+        }
+
+        if (!signedHeaders.Contains("x-amz-security-token"))
+        {
+            throw Incomplete("'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+    }
+
+    /// <summary>X-Amz-Content-Sha256 when the client sends one (it must be the body's), else the body's hash.</summary>
+    private static string PayloadHash(SignedRequest request)
+    {
+        var actual = request.Body.IsEmpty ? SigV4.EmptyPayloadHash : Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
+        var declared = request.Headers["X-Amz-Content-Sha256"].ToString();
+        if (declared.Length > 0 && !string.Equals(declared, actual, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Invalid("The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
+
+        return declared.Length > 0 ? declared : actual;
+    }
+
+    private static ParsedAuthorization Parse(string header, IHeaderDictionary headers)
+    {
+        if (!header.StartsWith(SigV4.Algorithm + " ", StringComparison.Ordinal))
+        {
+            throw Incomplete(Requirements(header, credential: false, signature: false, signedHeaders: false, date: HasDate(headers)));
+        }
+
+        string? credential = null, signedHeaders = null, signature = null;
+        foreach (var part in header[(SigV4.Algorithm.Length + 1)..].Split(','))
+        {
+            var item = part.Trim();
+            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0)
+            {
+                throw Incomplete($"'{Bounded(item)}' not a valid key=value pair (missing equal-sign) in Authorization header: '{Bounded(header)}'.");
+            }
+
+            var value = item[(equals + 1)..];
+            switch (item[..equals])
+            {
+                case "Credential": credential = value; break;
+                case "SignedHeaders": signedHeaders = value; break;
+                case "Signature": signature = value; break;
+            }
+        }
+
+        if (credential is null || signedHeaders is null || signature is null || !HasDate(headers))
+        {
+            throw Incomplete(Requirements(header, credential is not null, signature is not null, signedHeaders is not null, HasDate(headers)));
+        }
+
+        var names = signedHeaders.Split(';');
+        if (!names.Contains("host"))
+        {
+            throw Incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+
+        var (time, amzDate) = RequestTime(headers);
+        return new ParsedAuthorization(credential, names, signature, time, amzDate);
+    }
+
+    private static bool HasDate(IHeaderDictionary headers) => headers.ContainsKey("X-Amz-Date") || headers.ContainsKey("Date");
+
+    /// <summary>AWS lists everything the header lacks in one message, then quotes the header.</summary>
+    private static string Requirements(string header, bool credential, bool signature, bool signedHeaders, bool date)
+    {
+        var message = new StringBuilder();
+        if (!credential)
+        {
+            message.Append("Authorization header requires 'Credential' parameter. ");
+        }
+
+        if (!signature)
+        {
+            message.Append("Authorization header requires 'Signature' parameter. ");
+        }
+
+        if (!signedHeaders)
+        {
+            message.Append("Authorization header requires 'SignedHeaders' parameter. ");
+        }
+
+        if (!date)
+        {
+            message.Append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
+        }
+
+        return message.Append("Authorization=").Append(Bounded(header)).ToString();
+    }
+
+    /// <summary>X-Amz-Date (as the SDKs send it), else the HTTP Date header.</summary>
+    private static (DateTimeOffset Time, string AmzDate) RequestTime(IHeaderDictionary headers)
+    {
+        var amzDate = headers["X-Amz-Date"].ToString();
+        if (amzDate.Length > 0)
+        {
+            return DateTimeOffset.TryParseExact(amzDate, SigV4.TimeFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+                ? (parsed, amzDate)
+                : throw Incomplete($"X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\", not '{Bounded(amzDate)}'.");
+        }
+
+        var date = headers.Date.ToString();
+        return DateTimeOffset.TryParseExact(date, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var http)
+            ? (http, SigV4.FormatTime(http))
+            : throw Incomplete($"Date must be an HTTP date such as 'Sun, 30 Aug 2015 12:36:00 GMT', not '{Bounded(date)}'.");
+    }
+
+    private static AppFlowException Incomplete(string message) => new(AwsErrorCode.IncompleteSignatureException, message);
+
+    private static AppFlowException Invalid(string message) => new(AwsErrorCode.InvalidSignatureException, message);
+
+    /// <summary>Header text echoed in a message, bounded: the header is the client's, of any length.</summary>
+    private static string Bounded(string text) => text.Length <= 256 ? text : text[..256] + "...";
+
+    private sealed record ParsedAuthorization(string Credential, string[] SignedHeaders, string Signature, DateTimeOffset Time, string AmzDate);
+}
