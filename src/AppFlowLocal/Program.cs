@@ -3,7 +3,6 @@ using AppFlowLocal.Connectors;
 using AppFlowLocal.Hosting;
 using AppFlowLocal.Registry;
 using AppFlowLocal.Storage;
-using AppFlowLocal.Storage.Sqlite;
 using AppFlowLocal.Wire;
 
 var builder = WebApplication.CreateSlimBuilder(args).AddServerStartup();
@@ -23,7 +22,7 @@ builder.Services.AddCheckedSettings<StorageOptions>(builder.Configuration, Stora
 builder.Services.AddSettingsSection<LambdaOptions>(LambdaOptions.SectionName);
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
+builder.Services.AddRegistryStore(builder.Configuration);
 builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();

@@ -6,7 +6,7 @@ namespace AppFlowLocal.Tests.Integration;
 /// Two server processes over one SQLite file, as two nodes over one database: they share nothing but
 /// storage, so whatever must hold across them has to be decided there.
 /// </summary>
-public sealed class TwoServerTests(HeldInvocationFixture fixture) : IClassFixture<HeldInvocationFixture>, IAsyncLifetime
+public abstract class TwoServerTests(HeldInvocationFixture fixture) : IAsyncLifetime
 {
     private AppFlowServer second = null!;
     private HttpClient secondClient = null!;
@@ -76,4 +76,10 @@ public sealed class TwoServerTests(HeldInvocationFixture fixture) : IClassFixtur
         Assert.Single(responses, r => r.Status == System.Net.HttpStatusCode.OK);
         Assert.All(responses.Where(r => r.Status != System.Net.HttpStatusCode.OK), r => r.AssertError("ConflictException", 409));
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(HeldInvocationFixture fixture) : TwoServerTests(fixture), IClassFixture<HeldInvocationFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(HeldInvocationFixture.OnPostgres fixture) : TwoServerTests(fixture), IClassFixture<HeldInvocationFixture.OnPostgres>;
 }
