@@ -1,10 +1,12 @@
+using System.Collections.Concurrent;
+using System.Net;
 using AppFlowLocal.Tests.Infrastructure;
 
 namespace AppFlowLocal.Tests.Integration;
 
 /// <summary>
-/// Two server processes over one SQLite file, as two nodes over one database: they share nothing but
-/// storage, so whatever must hold across them has to be decided there.
+/// Two server processes over one database (a SQLite file, or a PostgreSQL database), as two nodes behind
+/// a load balancer: they share nothing but storage, so whatever must hold across them has to be decided there.
 /// </summary>
 public abstract class TwoServerTests(HeldInvocationFixture fixture) : IAsyncLifetime
 {
@@ -26,7 +28,7 @@ public abstract class TwoServerTests(HeldInvocationFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task Concurrent_retries_of_one_token_across_both_servers_invoke_once_and_all_replay_the_first_outcome()
+    public async Task Fifty_concurrent_retries_of_one_token_across_both_servers_make_one_registration_with_one_invocation_and_one_ARN()
     {
         var onFirst = fixture.NewCaller();
         var onSecond = new AppFlowCaller(secondClient, onFirst.Account);
@@ -35,7 +37,7 @@ public abstract class TwoServerTests(HeldInvocationFixture fixture) : IAsyncLife
 
         var first = onFirst.RegisterAsync("shared", StandIn.Arn(function), clientToken: "across-nodes");
         await held.Arrived;
-        var retries = Enumerable.Range(0, 8)
+        var retries = Enumerable.Range(0, 49)
             .Select(i => (i % 2 == 0 ? onSecond : onFirst).RegisterAsync("shared", StandIn.Arn(function), clientToken: "across-nodes"))
             .ToList();
         await Task.Delay(300);
@@ -48,9 +50,10 @@ public abstract class TwoServerTests(HeldInvocationFixture fixture) : IAsyncLife
             response.AssertOk();
         }
 
-        Assert.Single(responses.Select(r => r.Body).Distinct());
+        Assert.Equal(onFirst.ConnectorArn("shared"), Assert.Single(responses.Select(r => r.Json.GetProperty("connectorArn").GetString()).Distinct()));
         Assert.Equal(1, StandIn.Invocations(function));
-        (await onSecond.DescribeAsync("shared")).AssertOk();
+        var listed = (await onSecond.PostAsync("/list-connectors", Json.Object(("maxResults", 100)))).AssertOk().Json;
+        Assert.Single(listed.GetProperty("connectors").EnumerateArray());
     }
 
     [Fact]
@@ -66,15 +69,50 @@ public abstract class TwoServerTests(HeldInvocationFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task A_label_raced_on_both_servers_is_registered_once()
+    public async Task Fifty_concurrent_registers_of_one_label_across_both_servers_make_one_success_and_49_ConflictExceptions()
     {
         var onFirst = fixture.NewCaller();
         var onSecond = new AppFlowCaller(secondClient, onFirst.Account);
         var function = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"), delay: TimeSpan.FromMilliseconds(200));
-        var responses = await Task.WhenAll(Enumerable.Range(0, 10)
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50)
             .Select(i => (i % 2 == 0 ? onSecond : onFirst).RegisterAsync("raced", StandIn.Arn(function), description: $"d{i}")));
         Assert.Single(responses, r => r.Status == System.Net.HttpStatusCode.OK);
+        Assert.Equal(49, responses.Count(r => r.Status != System.Net.HttpStatusCode.OK));
         Assert.All(responses.Where(r => r.Status != System.Net.HttpStatusCode.OK), r => r.AssertError("ConflictException", 409));
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_updates_across_both_servers_leave_the_last_acknowledged_one_and_lose_none()
+    {
+        var onFirst = fixture.NewCaller();
+        var onSecond = new AppFlowCaller(secondClient, onFirst.Account);
+        var function = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"), delay: TimeSpan.FromMilliseconds(50));
+        (await onFirst.RegisterAsync("updated", StandIn.Arn(function), description: "registered")).AssertOk();
+
+        // An update reads, invokes, then writes only over what it read: of updates racing, the ones that
+        // lost answer ConflictException and change nothing; each acknowledged one built on the one before.
+        var acknowledged = new ConcurrentQueue<string>();
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
+        {
+            var response = await (i % 2 == 0 ? onSecond : onFirst).UpdateAsync("updated", description: $"update-{i}");
+            if (response.Status == HttpStatusCode.OK)
+            {
+                acknowledged.Enqueue($"update-{i}");
+            }
+            else
+            {
+                response.AssertError("ConflictException", 409);
+            }
+        }));
+
+        Assert.NotEmpty(acknowledged);
+        var stored = (await onFirst.DescribeAsync("updated")).AssertOk().Json.GetProperty("connectorConfiguration").GetProperty("connectorDescription").GetString();
+        Assert.Equal(acknowledged.Last(), stored);
+
+        // None lost: the registration's revision counts the registration and every acknowledged update.
+        Assert.Equal(1, await fixture.ExecuteSqlAsync(
+            "UPDATE connectors SET revision = revision WHERE account = @account AND label = @label AND revision = @revision;",
+            ("account", onFirst.Account), ("label", "updated"), ("revision", 1L + acknowledged.Count)));
     }
 
     /// <summary>On SQLite.</summary>
