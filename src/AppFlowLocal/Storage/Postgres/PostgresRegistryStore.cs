@@ -66,15 +66,16 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             }
             catch (Exception e) when (IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
             {
-                health.Failed(e);
+                // Quietly: a refused start says in its one line how long it waited and why.
                 dataSource.Clear();
-                if (DateTimeOffset.UtcNow + pause > deadline)
+                var left = deadline - DateTimeOffset.UtcNow;
+                if (left <= TimeSpan.Zero)
                 {
                     throw new UnusableDatabaseException(Database,
                         $"cannot be reached (waited {startupTimeout.TotalSeconds:0.#} s, Storage:StartupTimeout): {FirstLine(e.Message)}");
                 }
 
-                await Task.Delay(pause, cancellationToken);
+                await Task.Delay(pause < left ? pause : left, cancellationToken);
                 pause = pause * 2 < TimeSpan.FromSeconds(2) ? pause * 2 : TimeSpan.FromSeconds(2);
             }
         }
@@ -293,19 +294,30 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         _ => exception.InnerException is { } inner && IsUnreachable(inner),
     };
 
+    /// <summary>
+    /// Runs <paramref name="read"/> on a pooled connection. A pooled connection may have died while idle (the
+    /// database restarted since it was last used): the read is tried once more on a new one before it fails.
+    /// </summary>
     private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var result = await read(connection);
-            health.Reached();
-            return result;
-        }
-        catch (Exception e) when (IsUnreachable(e))
-        {
-            Unreachable(e);
-            throw;
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                var result = await read(connection);
+                health.Reached();
+                return result;
+            }
+            catch (Exception e) when (IsUnreachable(e) && attempt == 1 && !cancellationToken.IsCancellationRequested)
+            {
+                dataSource.Clear();
+            }
+            catch (Exception e) when (IsUnreachable(e))
+            {
+                Unreachable(e);
+                throw;
+            }
         }
     }
 
@@ -319,33 +331,50 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
 
         async Task<T> Run()
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
-                if (!durable)
+                var committing = false;
+                try
                 {
-                    await ExecuteAsync(connection, transaction, "SET LOCAL synchronous_commit = off;");
+                    return await RunOnceAsync(() => committing = true);
                 }
-
-                var (result, keep) = await write(connection, transaction);
-                if (keep)
+                catch (Exception e) when (IsUnreachable(e) && attempt == 1 && !committing)
                 {
-                    await transaction.CommitAsync(CancellationToken.None);
+                    // Nothing was committed (the connection broke before COMMIT was sent, and PostgreSQL rolls
+                    // back what a lost connection left open): the write is tried once more on a new connection,
+                    // as a pooled connection may have died idle. A COMMIT that was sent is never repeated.
+                    dataSource.Clear();
                 }
-                else
+                catch (Exception e) when (IsUnreachable(e))
                 {
-                    await transaction.RollbackAsync(CancellationToken.None);
+                    Unreachable(e);
+                    throw;
                 }
-
-                health.Reached();
-                return result;
             }
-            catch (Exception e) when (IsUnreachable(e))
+        }
+
+        async Task<T> RunOnceAsync(Action committing)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
+            if (!durable)
             {
-                Unreachable(e);
-                throw;
+                await ExecuteAsync(connection, transaction, "SET LOCAL synchronous_commit = off;");
             }
+
+            var (result, keep) = await write(connection, transaction);
+            if (keep)
+            {
+                committing();
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            else
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+
+            health.Reached();
+            return result;
         }
     }
 
