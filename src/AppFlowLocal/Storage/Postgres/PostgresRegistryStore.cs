@@ -94,14 +94,14 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     public Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<ConnectorSummary>>(async connection =>
         {
+            // Each row's configuration is parsed once, and only for the rows of the page.
             await using var command = Command(connection, null,
                 "SELECT label, description, provisioning_type, registered_at, registered_by, " +
-                "configuration::jsonb ->> 'connectorName', configuration::jsonb ->> 'connectorOwner', " +
-                "configuration::jsonb ->> 'connectorVersion', configuration::jsonb -> 'connectorModes', " +
-                "configuration::jsonb -> 'supportedDataTransferTypes' " +
-                "FROM connectors WHERE account = @account AND region = @region " +
+                "j ->> 'connectorName', j ->> 'connectorOwner', j ->> 'connectorVersion', j -> 'connectorModes', j -> 'supportedDataTransferTypes' " +
+                "FROM (SELECT label, description, provisioning_type, registered_at, registered_by, configuration FROM connectors " +
+                "WHERE account = @account AND region = @region " +
                 (afterLabel is null ? "" : "AND label > @after ") +
-                "ORDER BY label LIMIT @limit;",
+                "ORDER BY label LIMIT @limit) page CROSS JOIN LATERAL (SELECT configuration::jsonb AS j) parsed ORDER BY label;",
                 ("account", scope.Account), ("region", scope.Region), ("after", afterLabel), ("limit", limit));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var rows = new List<ConnectorSummary>();
