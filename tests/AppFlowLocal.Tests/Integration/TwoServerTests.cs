@@ -86,18 +86,22 @@ public abstract class TwoServerTests(HeldInvocationFixture fixture) : IAsyncLife
     {
         var onFirst = fixture.NewCaller();
         var onSecond = new AppFlowCaller(secondClient, onFirst.Account);
-        var function = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"), delay: TimeSpan.FromMilliseconds(50));
-        (await onFirst.RegisterAsync("updated", StandIn.Arn(function), description: "registered")).AssertOk();
+        var functions = Enumerable.Range(0, 3).Select(_ => StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"), delay: TimeSpan.FromMilliseconds(50))).ToList();
+        (await onFirst.RegisterAsync("updated", StandIn.Arn(functions[0]), description: "registered")).AssertOk();
 
-        // An update reads, invokes, then writes only over what it read: of updates racing, the ones that
-        // lost answer ConflictException and change nothing; each acknowledged one built on the one before.
-        var acknowledged = new ConcurrentQueue<string>();
+        // Half the updates change only the description, half only the function: each writes back what it
+        // read of the other field, so an update written over a change it did not see would undo that change.
+        // Of updates racing, the ones that lost answer ConflictException and change nothing.
+        var acknowledged = new ConcurrentQueue<(bool Description, string Value)>();
         await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
         {
-            var response = await (i % 2 == 0 ? onSecond : onFirst).UpdateAsync("updated", description: $"update-{i}");
+            var changesDescription = i % 4 < 2;
+            var value = changesDescription ? $"update-{i}" : StandIn.Arn(functions[1 + (i % 2)]);
+            var on = i % 2 == 0 ? onSecond : onFirst;
+            var response = changesDescription ? await on.UpdateAsync("updated", description: value) : await on.UpdateAsync("updated", lambdaArn: value);
             if (response.Status == HttpStatusCode.OK)
             {
-                acknowledged.Enqueue($"update-{i}");
+                acknowledged.Enqueue((changesDescription, value));
             }
             else
             {
@@ -106,10 +110,12 @@ public abstract class TwoServerTests(HeldInvocationFixture fixture) : IAsyncLife
         }));
 
         Assert.NotEmpty(acknowledged);
-        var stored = (await onFirst.DescribeAsync("updated")).AssertOk().Json.GetProperty("connectorConfiguration").GetProperty("connectorDescription").GetString();
-        Assert.Equal(acknowledged.Last(), stored);
+        var stored = (await onFirst.DescribeAsync("updated")).AssertOk().Json.GetProperty("connectorConfiguration");
+        Assert.Equal(acknowledged.LastOrDefault(a => a.Description).Value ?? "registered", stored.GetProperty("connectorDescription").GetString());
+        Assert.Equal(acknowledged.LastOrDefault(a => !a.Description).Value ?? StandIn.Arn(functions[0]),
+            stored.GetProperty("connectorProvisioningConfig").GetProperty("lambda").GetProperty("lambdaArn").GetString());
 
-        // None lost: the registration's revision counts the registration and every acknowledged update.
+        // The registration's revision counts the registration and every acknowledged update.
         Assert.Equal(1, await fixture.ExecuteSqlAsync(
             "UPDATE connectors SET revision = revision WHERE account = @account AND label = @label AND revision = @revision;",
             ("account", onFirst.Account), ("label", "updated"), ("revision", 1L + acknowledged.Count)));
