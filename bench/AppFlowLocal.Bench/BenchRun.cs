@@ -12,7 +12,7 @@ namespace AppFlowLocal.Bench;
 internal static class BenchRun
 {
     private const string Account = "123456789012";
-    private const int UpdateTargets = 256;
+    private const int UpdateTargets = 2048;
 
     public static async Task<int> RunAsync(TimeSpan duration, int concurrency)
     {
@@ -66,7 +66,7 @@ internal static class BenchRun
 
             await Parallel.ForAsync(0, UpdateTargets, async (i, cancellationToken) =>
             {
-                using var response = await seed.SendAsync(Post(server.Address, "/register-connector", Register($"update-{i:D3}", function, null)), cancellationToken);
+                using var response = await seed.SendAsync(Post(server.Address, "/register-connector", Register($"update-{i:D4}", function, null)), cancellationToken);
                 response.EnsureSuccessStatusCode();
             });
         }
@@ -86,7 +86,7 @@ internal static class BenchRun
                 Post(server.Address, "/register-connector", Register($"bench-{runId}-t{i}", function, $"bench-{runId}-t{i}"))),
             new Scenario($"{provider}: UpdateConnectorRegistration (invoke + CAS write)", server.Address, i =>
                 Post(server.Address, "/update-connector-registration",
-                    $"{{\"connectorLabel\":\"update-{Math.Abs(i) % UpdateTargets:D3}\",\"description\":\"d{i}\"}}")),
+                    $"{{\"connectorLabel\":\"update-{Math.Abs(i) % UpdateTargets:D4}\",\"description\":\"d{i}\"}}")),
         };
 
         // Warm-up: JIT, connection pools, page caches.
