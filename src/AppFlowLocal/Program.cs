@@ -5,6 +5,17 @@ using AppFlowLocal.Registry;
 using AppFlowLocal.Storage;
 using AppFlowLocal.Wire;
 
+if (CommandLine.WantsHelp(args))
+{
+    Console.Out.Write(CommandLine.Usage);
+    return 0;
+}
+
+if (args.FirstOrDefault() == ConnectorCheckCommand.Name)
+{
+    return await ConnectorCheckCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateSlimBuilder(args).AddServerStartup();
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
@@ -16,6 +27,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
 builder.Services.AddCheckedSettings<IdentityOptions>(builder.Configuration, IdentityOptions.Section);
 builder.Services.AddCheckedSettings<RegistryOptions>(builder.Configuration, RegistryOptions.Section);
+builder.Services.AddCheckedSettings<ThrottlingOptions>(builder.Configuration, ThrottlingOptions.Section);
 builder.Services.AddCheckedSettings<StorageOptions>(builder.Configuration, StorageOptions.Section);
 
 // Bound and validated by AddConnectorInvocation; declared here so start-up checks its values' types too.
@@ -27,6 +39,7 @@ builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();
 builder.Services.AddSingleton<CallerResolver>();
+builder.Services.AddSingleton<AccountThrottle>();
 builder.Services.AddHostedService<ExpiredTokenSweeper>();
 builder.Services.AddConnectorInvocation(builder.Configuration);
 

@@ -12,12 +12,16 @@ Scenarios:
   paging      PAGE_SIZE: every page of ListConnectors and DescribeConnectors.
   calls       CALLS, a JSON list of {"name", "operation", "input"}: runs each in order, retries off.
   sdk-retry   LABEL, LAMBDA_ARN: one register with boto3's own retries on (standard mode, 3 attempts in all).
+  throttle    BUSY_CALLS, OTHER_ACCOUNT, OTHER_CALLS: the environment's account lists connectors as fast as
+              boto3 sends (retries on, standard mode) while OTHER_ACCOUNT makes its calls meanwhile.
 """
 
 import datetime
 import json
 import os
 import sys
+import threading
+import time
 
 import boto3
 import botocore
@@ -141,7 +145,55 @@ def sdk_retry():
     return {"register": first, "sentTokens": attempts, "replay": replay}
 
 
-SCENARIOS = {"lifecycle": lifecycle, "paging": paging, "calls": calls, "sdk-retry": sdk_retry}
+def throttle():
+    """A busy account beyond its rate and a quiet one at the same time, each with boto3's retries on.
+
+    Every call's RetryAttempts (boto3's own count of the attempts it retried) is reported, so a test
+    sees that the busy account's throttled calls were retried by boto3 and the quiet one's never were.
+    """
+    retries = Config(retries={"total_max_attempts": 10, "mode": "standard"})
+    busy = client(retries)
+    # Clients are created here, not in the threads: creating boto3 clients is not thread-safe.
+    quiet = boto3.client("appflow", endpoint_url=os.environ["APPFLOW_ENDPOINT"], config=retries,
+                         aws_access_key_id=os.environ["OTHER_ACCOUNT"],
+                         aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"])
+    throttled = threading.Event()
+    busy_calls, quiet_calls = [], []
+    busy_ended = []
+
+    def run(appflow, count, results, after_each=None):
+        for _ in range(count):
+            outcome = call(appflow, "ListConnectors")
+            metadata = outcome.get("response", {}).get("$metadata", {})
+            results.append({"retryAttempts": metadata.get("retryAttempts"), "error": outcome.get("error"),
+                            "ended": time.monotonic()})
+            if after_each:
+                after_each(results[-1])
+
+    def busy_run():
+        run(busy, int(os.environ["BUSY_CALLS"]), busy_calls,
+            lambda result: throttled.set() if result["retryAttempts"] else None)
+        busy_ended.append(time.monotonic())
+        throttled.set()
+
+    def quiet_run():
+        # The quiet account starts once the busy one is being throttled, and must not be slowed by it.
+        throttled.wait(60)
+        run(quiet, int(os.environ["OTHER_CALLS"]), quiet_calls)
+
+    threads = [threading.Thread(target=busy_run), threading.Thread(target=quiet_run)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "busy": busy_calls,
+        "quiet": quiet_calls,
+        "quietEndedBeforeBusy": bool(busy_ended) and all(c["ended"] < busy_ended[0] for c in quiet_calls),
+    }
+
+
+SCENARIOS = {"lifecycle": lifecycle, "paging": paging, "calls": calls, "sdk-retry": sdk_retry, "throttle": throttle}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in SCENARIOS:

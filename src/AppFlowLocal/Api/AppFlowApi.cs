@@ -1,4 +1,5 @@
 using AppFlowLocal.Model;
+using AppFlowLocal.Wire;
 
 namespace AppFlowLocal.Api;
 
@@ -7,12 +8,20 @@ internal static class AppFlowApi
 {
     public static IEndpointRouteBuilder MapAppFlowApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/register-connector", RegisterConnectorHandler.HandleAsync);
-        routes.MapPost("/update-connector-registration", UpdateConnectorRegistrationHandler.HandleAsync);
-        routes.MapPost("/describe-connector", DescribeConnectorHandler.HandleAsync);
-        routes.MapPost("/describe-connectors", DescribeConnectorsHandler.HandleAsync);
-        routes.MapPost("/list-connectors", ListConnectorsHandler.HandleAsync);
-        routes.MapPost("/unregister-connector", UnregisterConnectorHandler.HandleAsync);
+        // AWS throttles before it reads a request: a throttled call costs no parsing, validation or storage.
+        var operations = routes.MapGroup("").AddEndpointFilter(static (context, next) =>
+        {
+            var services = context.HttpContext.RequestServices;
+            services.GetRequiredService<AccountThrottle>().Admit(services.GetRequiredService<CallerResolver>().Resolve(context.HttpContext.Request));
+            return next(context);
+        });
+        operations.MapPost("/register-connector", RegisterConnectorHandler.HandleAsync);
+        operations.MapPost("/update-connector-registration", UpdateConnectorRegistrationHandler.HandleAsync);
+        operations.MapPost("/describe-connector", DescribeConnectorHandler.HandleAsync);
+        operations.MapPost("/describe-connectors", DescribeConnectorsHandler.HandleAsync);
+        operations.MapPost("/list-connectors", ListConnectorsHandler.HandleAsync);
+        operations.MapPost("/unregister-connector", UnregisterConnectorHandler.HandleAsync);
+        operations.MapGet(ConnectorCheckHandler.Route, ConnectorCheckHandler.HandleAsync);
 
         // Any other path or method is an operation this service does not have.
         routes.MapFallback(static context => Task.FromException(new AppFlowException(AwsErrorCode.UnknownOperationException,

@@ -17,6 +17,7 @@ internal static class ConnectorInvocationServiceCollectionExtensions
     {
         services.AddOptions<LambdaOptions>()
             .Bind(configuration.GetSection(LambdaOptions.SectionName))
+            .PostConfigure(options => options.Bindings = FunctionBindings.Read(configuration))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LambdaOptions>, LambdaOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

@@ -11,4 +11,11 @@ internal interface IConnectorInvoker
     /// </summary>
     /// <exception cref="AppFlowException">Every failure, already mapped to the error the caller gets (SPEC.md, "Connector Lambda").</exception>
     Task<ConnectorConfiguration> DescribeConnectorConfigurationAsync(string lambdaArn, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Invokes the function as a registration would and reports every problem of its answer at once:
+    /// what registration refuses as errors, what AWS flags but accepts as warnings. Never throws for
+    /// the function's faults; they are the report's errors.
+    /// </summary>
+    Task<ConnectorCheckReport> CheckConnectorConfigurationAsync(string lambdaArn, CancellationToken cancellationToken);
 }

@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using AppFlowLocal.Model;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,9 +20,10 @@ internal sealed partial class LambdaInvoker(
     HttpClient httpClient,
     IOptions<LambdaOptions> options,
     TimeProvider timeProvider,
-    ILogger<LambdaInvoker> logger) : IConnectorInvoker
+    ILogger<LambdaInvoker> logger,
+    IServer? server = null) : IConnectorInvoker
 {
-    private static readonly byte[] DescribeEvent = JsonSerializer.SerializeToUtf8Bytes(
+    internal static readonly byte[] DescribeEvent = JsonSerializer.SerializeToUtf8Bytes(
         new DescribeConnectorConfigurationRequest(), ConnectorProtocolJsonContext.Default.DescribeConnectorConfigurationRequest);
 
     /// <summary>Lambda's limit for a synchronous response; more than that is not a connector talking.</summary>
@@ -50,11 +53,37 @@ internal sealed partial class LambdaInvoker(
         return configuration;
     }
 
-    /// <summary>A synchronous (RequestResponse) invocation; returns the function's payload.</summary>
+    public async Task<ConnectorCheckReport> CheckConnectorConfigurationAsync(string lambdaArn, CancellationToken cancellationToken)
+    {
+        if (!LambdaFunctionArn.TryParse(lambdaArn, out var function))
+        {
+            return new ConnectorCheckReport
+            {
+                Function = lambdaArn,
+                Errors = [new ConnectorCheckFinding(ConnectorCheckFinding.Error, "lambdaArn",
+                    $"{lambdaArn} is not a Lambda function ARN: expected arn:aws:lambda:region:account-id:function:name[:qualifier].")],
+            };
+        }
+
+        return await ConnectorCheck.RunAsync(this, function, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A synchronous (RequestResponse) invocation; returns the function's payload. A function bound in
+    /// Lambda:Functions goes to its binding: a local process, or its own Invoke endpoint.
+    /// </summary>
     internal async Task<byte[]> InvokeAsync(LambdaFunctionArn function, byte[] @event, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var endpoint = settings.EndpointUri ?? function.DefaultEndpoint;
+        var binding = settings.Bindings.For(function);
+        if (binding?.Command is { } command)
+        {
+            LogRunning(logger, function.Value, command);
+            return await CommandFunction.InvokeAsync(function, command, @event, CommandEnvironment(function, settings), settings.Timeout, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        var endpoint = binding?.Endpoint ?? settings.EndpointUri ?? function.DefaultEndpoint;
         using var request = new HttpRequestMessage(HttpMethod.Post, InvokeUri(endpoint, function));
         request.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", "RequestResponse");
         request.Content = new ByteArrayContent(@event);
@@ -217,6 +246,49 @@ internal sealed partial class LambdaInvoker(
         return false;
     }
 
+    /// <summary>
+    /// What a <c>cmd:</c> function's environment holds: PATH to find its interpreter, the variables the
+    /// Lambda runtime sets that connectors read, this server's own address for the AWS services it
+    /// answers (so a connector's SDK calls come back here), then Lambda:FunctionEnvironment. Nothing
+    /// else of the server's environment, its credentials least of all.
+    /// </summary>
+    private Dictionary<string, string> CommandEnvironment(LambdaFunctionArn function, LambdaOptions settings)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = EnvironmentVariables("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ["AWS_REGION"] = function.Region,
+            ["AWS_DEFAULT_REGION"] = function.Region,
+            ["AWS_LAMBDA_FUNCTION_NAME"] = function.FunctionName,
+            ["AWS_LAMBDA_FUNCTION_VERSION"] = function.Qualifier ?? "$LATEST",
+        };
+        if (OwnEndpoint() is { } own)
+        {
+            environment["AWS_ENDPOINT_URL_APPFLOW"] = own;
+            environment["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = own;
+        }
+
+        foreach (var (name, value) in settings.FunctionEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
+    /// <summary>The first address this server listens on, as a client reaches it (a wildcard host becomes loopback).</summary>
+    private string? OwnEndpoint()
+    {
+        var address = server?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is null || !Uri.TryCreate(address.Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://+", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        var host = uri.Host is "0.0.0.0" ? "127.0.0.1" : uri.Host is "[::]" ? "[::1]" : uri.Host;
+        return $"{uri.Scheme}://{host}:{uri.Port.ToString(CultureInfo.InvariantCulture)}";
+    }
+
     private static Uri InvokeUri(Uri endpoint, LambdaFunctionArn function) =>
         new(endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/') + function.InvokePath, UriKind.Absolute);
 
@@ -308,6 +380,9 @@ internal sealed partial class LambdaInvoker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connector function {FunctionArn} returned values that do not match the API model's patterns (accepted): {Warnings}")]
     private static partial void LogPatternWarnings(ILogger logger, string functionArn, string warnings);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Running connector function {FunctionArn} as cmd:{Command}")]
+    private static partial void LogRunning(ILogger logger, string functionArn, string command);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Invoking connector function {FunctionArn} at {Endpoint} (signed: {Signed})")]
     private static partial void LogInvoking(ILogger logger, string functionArn, Uri endpoint, bool signed);

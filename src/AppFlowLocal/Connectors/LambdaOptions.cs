@@ -31,6 +31,15 @@ internal sealed class LambdaOptions
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Variables a <c>cmd:</c> function gets on top of PATH and the AWS variables the server sets; a
+    /// <c>cmd:</c> function inherits nothing else, as a Lambda function sees only its configured environment.
+    /// </summary>
+    public Dictionary<string, string> FunctionEnvironment { get; set; } = [];
+
+    /// <summary>The <c>Lambda:Functions</c> bindings, read from the raw section (not bindable: see <see cref="FunctionBindings"/>).</summary>
+    public FunctionBindings Bindings { get; internal set; } = FunctionBindings.None;
+
     public Uri? EndpointUri => Configured(Endpoint) is { } endpoint ? new Uri(endpoint, UriKind.Absolute) : null;
 
     /// <summary>The value, or null for unset: configuration files and shells produce empty strings for "unset".</summary>

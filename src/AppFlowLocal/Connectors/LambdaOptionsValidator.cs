@@ -41,8 +41,17 @@ internal sealed class LambdaOptionsValidator : IValidateOptions<LambdaOptions>
             failures.Add("Lambda:SessionToken: is set without Lambda:AccessKeyId and Lambda:SecretAccessKey, and is only used with them");
         }
 
+        failures.AddRange(options.Bindings.Problems);
+        foreach (var variable in options.FunctionEnvironment.Keys.Where(key => !IsVariableName(key)))
+        {
+            failures.Add($"Lambda:FunctionEnvironment:{variable}: '{variable}' is not an environment variable name (letters, digits and '_', not starting with a digit)");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsVariableName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using AppFlowLocal.Connectors;
 
 namespace AppFlowLocal.Hosting;
@@ -41,7 +40,7 @@ internal static class GracefulShutdown
     private static TimeSpan LambdaTimeout(IConfiguration configuration)
     {
         var configured = configuration[$"{LambdaOptions.SectionName}:{nameof(LambdaOptions.Timeout)}"];
-        return configured is not null && TimeSpan.TryParse(configured, CultureInfo.InvariantCulture, out var timeout)
+        return Durations.TryParse(configured, out var timeout)
             && timeout > TimeSpan.Zero && timeout <= LambdaOptions.MaxTimeout
             ? timeout
             : new LambdaOptions().Timeout;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using AppFlowLocal.Storage;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
 namespace AppFlowLocal.Hosting;
@@ -26,6 +27,22 @@ internal static class ServerStartup
     /// <summary>Registers what start-up needs; call once, on the builder, before adding the application's settings.</summary>
     public static WebApplicationBuilder AddServerStartup(this WebApplicationBuilder builder)
     {
+        Durations.UseForSettings();
+
+        // The lowest layer of configuration, so appsettings.json, the environment and the command line
+        // override it, and it holds wherever the server is started from (appsettings.json is read from
+        // the working directory): one line per request, no framework or HttpClient chatter.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft"] = "Warning",
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            },
+        });
+
         var phase = new StartupPhase();
         builder.Services.AddSingleton(phase);
 
@@ -69,6 +86,7 @@ internal static class ServerStartup
         // Only a server that started is disposed: disposing one that did not would log its shutdown.
         await using var running = app;
         app.Services.GetRequiredService<StartupPhase>().Started();
+        StartupSummary.Log(app.Services, app.Configuration);
         await app.WaitForShutdownAsync();
         return 0;
     }

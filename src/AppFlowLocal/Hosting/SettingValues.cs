@@ -28,7 +28,7 @@ internal static class SettingValues
                 var setting = $"{section.Name}:{property.Name}";
                 if (configuration[setting] is { } value && !Converts(property.PropertyType, value))
                 {
-                    problems.Add($"{setting}: '{value}' {Expected(property.PropertyType, property.GetValue(defaults))}");
+                    problems.Add($"{setting}: '{value}' {Expected(property.PropertyType, property.GetValue(defaults), value)}");
                 }
             }
         }
@@ -50,15 +50,24 @@ internal static class SettingValues
         }
     }
 
-    private static string Expected(Type type, object? example)
+    private static string Expected(Type type, object? example, string value)
     {
+        if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(TimeSpan)
+            && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            return $"has no unit: write {value.Trim()}s for seconds, {value.Trim()}m for minutes, or hh:mm:ss";
+        }
+
+        // An unset optional setting (int?) has no default to show.
         var exampleText = Convert.ToString(example, CultureInfo.InvariantCulture);
+        var suchAs = string.IsNullOrEmpty(exampleText) ? "" : $", such as {exampleText}";
         return (Nullable.GetUnderlyingType(type) ?? type) switch
         {
-            var t when t == typeof(TimeSpan) => $"is not a time span such as {exampleText}",
-            var t when t == typeof(int) => $"is not a whole number from {int.MinValue} to {int.MaxValue}, such as {exampleText}",
+            var t when t == typeof(TimeSpan) => $"is not {Durations.Forms}",
+            var t when t == typeof(int) => $"is not a whole number from {int.MinValue} to {int.MaxValue}{suchAs}",
+            var t when t == typeof(double) => $"is not a number{suchAs}",
             var t when t == typeof(bool) => "is neither true nor false",
-            var t => $"is not a {t.Name} value, such as {exampleText}",
+            var t => $"is not a {t.Name} value{suchAs}",
         };
     }
 }

@@ -1,3 +1,4 @@
+using AppFlowLocal.Connectors;
 using System.Text.Json.Serialization;
 using AppFlowLocal.Model;
 
@@ -20,6 +21,7 @@ namespace AppFlowLocal.Wire;
 [JsonSerializable(typeof(EmptyResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(ConnectorConfiguration))]
+[JsonSerializable(typeof(ConnectorCheckReport))]
 internal sealed partial class AppFlowJsonContext : JsonSerializerContext
 {
 }

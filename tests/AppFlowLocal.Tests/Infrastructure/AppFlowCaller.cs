@@ -23,12 +23,14 @@ internal sealed class AppFlowCaller(HttpClient client, string account, string re
 
     public string ConnectorArn(string label) => $"arn:aws:appflow:{Region}:{Account}:connector/{label}";
 
-    public async Task<AwsResponse> PostAsync(string path, string json, CancellationToken cancellationToken = default)
+    public Task<AwsResponse> PostAsync(string path, string json, CancellationToken cancellationToken = default) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") }, cancellationToken);
+
+    public Task<AwsResponse> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path), CancellationToken.None);
+
+    private async Task<AwsResponse> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path)
-        {
-            Content = new StringContent(json, Encoding.UTF8, "application/json"),
-        };
+        using var request = message;
         request.Headers.TryAddWithoutValidation("Authorization",
             $"AWS4-HMAC-SHA256 Credential={Account}/20261123/{Region}/appflow/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000");
         var response = await client.SendAsync(request, cancellationToken);

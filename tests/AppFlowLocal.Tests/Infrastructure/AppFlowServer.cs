@@ -36,7 +36,8 @@ internal sealed partial class AppFlowServer : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
-    public static async Task<AppFlowServer> StartAsync(string workingDirectory, IEnumerable<string> arguments)
+    public static async Task<AppFlowServer> StartAsync(string workingDirectory, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -58,6 +59,10 @@ internal sealed partial class AppFlowServer : IAsyncDisposable
         start.Environment.Remove("AWS_SECRET_ACCESS_KEY");
         start.Environment.Remove("AWS_SESSION_TOKEN");
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var server = new AppFlowServer(process);

@@ -35,6 +35,12 @@ public class ServerFixture : IAsyncLifetime
         ? ["--Storage:Provider=Postgres", $"--Storage:ConnectionString={PostgresConnectionString}"]
         : [$"--Storage:ConnectionString=Data Source={DatabasePath}"];
 
+    /// <summary>Environment variables the server process gets on top of the test process's own.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ServerEnvironment => new Dictionary<string, string>();
+
+    /// <summary>What a fixture prepares once the Lambda stand-in runs and before the server starts.</summary>
+    internal virtual Task BeforeServerStartsAsync() => Task.CompletedTask;
+
     internal IEnumerable<string> Arguments =>
     [
         .. StorageArguments,
@@ -114,6 +120,7 @@ public class ServerFixture : IAsyncLifetime
         }
 
         StandIn = await LambdaStandInHost.StartAsync();
+        await BeforeServerStartsAsync();
         await StartServerAsync();
     }
 
@@ -123,7 +130,7 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Starts the server again over the same database (after a stop or a crash).</summary>
     internal async Task StartServerAsync()
     {
-        Server = await AppFlowServer.StartAsync(Directory, Arguments);
+        Server = await AppFlowServer.StartAsync(Directory, Arguments, ServerEnvironment);
         Client?.Dispose();
         Client = Server.CreateClient();
     }

@@ -36,8 +36,8 @@ public sealed class StartupFailureTests : IDisposable
         Assert.Equal(
         [
             Prefix + "Registry:MaxConnectorsPerAccount: 'abc' is not a whole number from -2147483648 to 2147483647, such as 100",
-            Prefix + "Registry:IdempotencyLifetime: '' is not a time span such as 08:00:00",
-            Prefix + "Lambda:Timeout: 'banana' is not a time span such as 00:00:10",
+            Prefix + "Registry:IdempotencyLifetime: '' is not a duration such as 30s, 5m, 500ms, 2h or 00:00:30",
+            Prefix + "Lambda:Timeout: 'banana' is not a duration such as 30s, 5m, 500ms, 2h or 00:00:30",
             Prefix + "--urls: 'banana' is not an address to listen on, such as http://127.0.0.1:4567",
         ], lines);
         Assert.False(File.Exists(Database), "The database must not be touched before the settings are known to be good.");
@@ -73,6 +73,64 @@ public sealed class StartupFailureTests : IDisposable
         var lines = await RefusedAsync($"--Identity:DefaultRegion={region}");
 
         Assert.Equal([Prefix + $"Identity:DefaultRegion: '{region}' is not an AWS region name, such as us-east-1"], lines);
+    }
+
+    [Fact]
+    public async Task Throttling_settings_must_be_non_negative_numbers()
+    {
+        var lines = await RefusedAsync("--Throttling:RequestsPerSecond=-1", "--Throttling:Burst=many");
+
+        Assert.Equal(
+        [
+            Prefix + "Throttling:Burst: 'many' is not a whole number from -2147483648 to 2147483647",
+        ], lines);
+
+        lines = await RefusedAsync("--Throttling:RequestsPerSecond=-1", "--Throttling:Burst=-5");
+
+        Assert.Equal(
+        [
+            Prefix + "Throttling:RequestsPerSecond: '-1' is not between 0 and 1000000",
+            Prefix + "Throttling:Burst: '-5' is not between 0 and 1000000",
+        ], lines);
+    }
+
+    [Fact]
+    public async Task A_function_binding_that_is_not_one_is_refused()
+    {
+        var lines = await RefusedAsync("--Lambda:Functions:crm=ftp://example.com", "--Lambda:FunctionEnvironment:1BAD=x");
+
+        Assert.Equal(
+        [
+            Prefix + "Lambda:Functions:crm: 'ftp://example.com' is not a binding target: expected an http:// or https:// Lambda Invoke endpoint (http://127.0.0.1:4569) or cmd:<command line> (cmd:python3 handler.py)",
+            Prefix + "Lambda:FunctionEnvironment:1BAD: '1BAD' is not an environment variable name (letters, digits and '_', not starting with a digit)",
+        ], lines);
+    }
+
+    [Fact]
+    public async Task A_duration_without_a_unit_is_refused_rather_than_read_as_days()
+    {
+        var lines = await RefusedAsync("--Lambda:Timeout=5", "--Registry:IdempotencyLifetime=2.5");
+
+        Assert.Equal(
+        [
+            Prefix + "Registry:IdempotencyLifetime: '2.5' has no unit: write 2.5s for seconds, 2.5m for minutes, or hh:mm:ss",
+            Prefix + "Lambda:Timeout: '5' has no unit: write 5s for seconds, 5m for minutes, or hh:mm:ss",
+        ], lines);
+    }
+
+    [Fact]
+    public async Task Help_prints_usage_and_starts_nothing()
+    {
+        foreach (var flag in new[] { "--help", "-h" })
+        {
+            var result = await AppFlowServer.RunToExitAsync(directory, [flag]);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.StartsWith("AppFlow Local: Amazon AppFlow's custom-connector registration API", result.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("--Lambda:Functions:<function>=<target>", result.StandardOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain("Now listening", result.StandardOutput, StringComparison.Ordinal);
+            Assert.False(File.Exists(Database), "--help must not create a database.");
+        }
     }
 
     [Fact]
