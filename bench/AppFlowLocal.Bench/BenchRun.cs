@@ -12,9 +12,9 @@ namespace AppFlowLocal.Bench;
 internal static class BenchRun
 {
     private const string Account = "123456789012";
-    private const int UpdateTargets = 256;
-    private const string OpenDescribe = "DescribeConnector";
-    private const string SignedDescribe = "DescribeConnector, sigv4 (pre-signed)";
+    private const int UpdateTargets = 2048;
+    private const string OpenDescribe = "SQLite: DescribeConnector";
+    private const string SignedDescribe = "SQLite: DescribeConnector, sigv4 (pre-signed)";
 
     public static async Task<int> RunAsync(TimeSpan duration, int concurrency)
     {
@@ -25,20 +25,56 @@ internal static class BenchRun
         var directory = Directory.CreateTempSubdirectory("appflow-bench-").FullName;
 
         await using var standIn = await ServiceProcess.StartAsync(standInAssembly);
-        await using var server = await ServiceProcess.StartAsync(serverAssembly,
-            $"--Storage:ConnectionString=Data Source={Path.Combine(directory, "bench.db")}",
-            $"--Lambda:Endpoint={standIn.Address}", "--Lambda:AccessKeyId=AKIDBENCH", "--Lambda:SecretAccessKey=bench",
-            "--Registry:MaxConnectorsPerAccount=1000000");
+        var function = $"arn:aws:lambda:us-east-1:{Account}:function:python-sdk-connector";
+        var baseline = new Scenario("baseline: Lambda stand-in Invoke", standIn.Address, _ =>
+            Post(standIn.Address, $"/2015-03-31/functions/{Uri.EscapeDataString(function)}/invocations",
+                """{"type":"DescribeConnectorConfigurationRequest","locale":"en-US"}"""));
+        await LoadGenerator.RunAsync(baseline, TimeSpan.FromSeconds(1), concurrency);
+        var results = new List<ScenarioResult> { await LoadGenerator.RunAsync(baseline, duration, concurrency) };
 
-        // The same server in sigv4 mode, for the cost of verifying a signature.
-        await using var signedServer = await ServiceProcess.StartAsync(serverAssembly,
+        // The same scenarios on each provider, in this run, against the same baseline.
+        List<(string Provider, string[] Storage)> providers = [("SQLite", [$"--Storage:ConnectionString=Data Source={Path.Combine(directory, "bench.db")}"])];
+        if (Environment.GetEnvironmentVariable("APPFLOW_BENCH_POSTGRES") is { Length: > 0 } postgres)
+        {
+            providers.Add(("PostgreSQL", ["--Storage:Provider=Postgres", $"--Storage:ConnectionString={postgres}"]));
+        }
+
+        foreach (var (provider, storage) in providers)
+        {
+            await using var server = await ServiceProcess.StartAsync(serverAssembly,
+                [.. storage, $"--Lambda:Endpoint={standIn.Address}", "--Lambda:AccessKeyId=AKIDBENCH", "--Lambda:SecretAccessKey=bench",
+                "--Registry:MaxConnectorsPerAccount=1000000"]);
+            results.AddRange(await RunServerScenariosAsync(server, provider, function, duration, concurrency));
+        }
+
+        // The same server in sigv4 mode, for the cost of verifying a signature (requests are signed
+        // before the clock starts, so the client's signing is not in the figure).
+        await using (var signedServer = await ServiceProcess.StartAsync(serverAssembly,
             $"--Storage:ConnectionString=Data Source={Path.Combine(directory, "bench-sigv4.db")}",
             $"--Lambda:Endpoint={standIn.Address}", "--Lambda:AccessKeyId=AKIDBENCH", "--Lambda:SecretAccessKey=bench",
             "--Auth:Mode=sigv4", "--Auth:Credentials:0:AccessKeyId=AKIABENCH", "--Auth:Credentials:0:SecretAccessKey=bench-secret",
-            $"--Auth:Credentials:0:AccountId={Account}", "--Auth:Credentials:0:UserName=bench");
-        var signing = new PresignedRequests("AKIABENCH", "bench-secret", "us-east-1");
+            $"--Auth:Credentials:0:AccountId={Account}", "--Auth:Credentials:0:UserName=bench"))
+        {
+            var signing = new PresignedRequests("AKIABENCH", "bench-secret", "us-east-1");
+            using (var seed = new HttpClient { BaseAddress = signedServer.Address })
+            using (var response = await seed.SendAsync(signing.Post(signedServer.Address, "/register-connector", Register("seed-07", function, null))))
+            {
+                response.EnsureSuccessStatusCode();
+            }
 
-        var function = $"arn:aws:lambda:us-east-1:{Account}:function:python-sdk-connector";
+            var signed = new Scenario(SignedDescribe, signedServer.Address, _ =>
+                signing.Post(signedServer.Address, "/describe-connector", """{"connectorType":"CustomConnector","connectorLabel":"seed-07"}"""));
+            await LoadGenerator.RunAsync(signed, TimeSpan.FromSeconds(1), concurrency);
+            results.Add(await LoadGenerator.RunAsync(signed, duration, concurrency));
+        }
+
+        Report(results, concurrency, duration);
+        Directory.Delete(directory, recursive: true);
+        return results.Any(r => r.Failures > 0) ? 1 : 0;
+    }
+
+    private static async Task<List<ScenarioResult>> RunServerScenariosAsync(ServiceProcess server, string provider, string function, TimeSpan duration, int concurrency)
+    {
         var runId = Guid.NewGuid().ToString("N")[..8];
 
         // Reads need something to read: 20 registrations (one full ListConnectors page). Updates get
@@ -51,42 +87,32 @@ internal static class BenchRun
                 response.EnsureSuccessStatusCode();
             }
 
-            using (var signedSeed = await seed.SendAsync(signing.Post(signedServer.Address, "/register-connector", Register("seed-07", function, null))))
-            {
-                signedSeed.EnsureSuccessStatusCode();
-            }
-
             await Parallel.ForAsync(0, UpdateTargets, async (i, cancellationToken) =>
             {
-                using var response = await seed.SendAsync(Post(server.Address, "/register-connector", Register($"update-{i:D3}", function, null)), cancellationToken);
+                using var response = await seed.SendAsync(Post(server.Address, "/register-connector", Register($"update-{i:D4}", function, null)), cancellationToken);
                 response.EnsureSuccessStatusCode();
             });
         }
 
         var scenarios = new[]
         {
-            new Scenario("baseline: Lambda stand-in Invoke", standIn.Address, _ =>
-                Post(standIn.Address, $"/2015-03-31/functions/{Uri.EscapeDataString(function)}/invocations",
-                    """{"type":"DescribeConnectorConfigurationRequest","locale":"en-US"}""")),
-            new Scenario(OpenDescribe, server.Address, _ =>
+            new Scenario($"{provider}: DescribeConnector", server.Address, _ =>
                 Post(server.Address, "/describe-connector", """{"connectorType":"CustomConnector","connectorLabel":"seed-07"}""")),
-            new Scenario(SignedDescribe, signedServer.Address, _ =>
-                signing.Post(signedServer.Address, "/describe-connector", """{"connectorType":"CustomConnector","connectorLabel":"seed-07"}""")),
-            new Scenario("ListConnectors (20 per page)", server.Address, _ => Post(server.Address, "/list-connectors", "{}")),
-            new Scenario("RegisterConnector replayed (same clientToken)", server.Address, _ =>
+            new Scenario($"{provider}: ListConnectors (20 per page)", server.Address, _ => Post(server.Address, "/list-connectors", "{}")),
+            new Scenario($"{provider}: RegisterConnector replayed (same clientToken)", server.Address, _ =>
                 Post(server.Address, "/register-connector", Register("seed-00-replay", function, "bench-replay-token"))),
-            new Scenario("RegisterConnector (invoke + durable write)", server.Address, i =>
+            new Scenario($"{provider}: RegisterConnector (invoke + durable write)", server.Address, i =>
                 Post(server.Address, "/register-connector", Register($"bench-{runId}-{i}", function, null))),
 
             // What the SDKs send: each call its own clientToken, claimed in storage before the invocation.
-            new Scenario("RegisterConnector, new clientToken each (as SDKs)", server.Address, i =>
+            new Scenario($"{provider}: RegisterConnector, new clientToken each (as SDKs)", server.Address, i =>
                 Post(server.Address, "/register-connector", Register($"bench-{runId}-t{i}", function, $"bench-{runId}-t{i}"))),
-            new Scenario("UpdateConnectorRegistration (invoke + CAS write)", server.Address, i =>
+            new Scenario($"{provider}: UpdateConnectorRegistration (invoke + CAS write)", server.Address, i =>
                 Post(server.Address, "/update-connector-registration",
-                    $"{{\"connectorLabel\":\"update-{Math.Abs(i) % UpdateTargets:D3}\",\"description\":\"d{i}\"}}")),
+                    $"{{\"connectorLabel\":\"update-{Math.Abs(i) % UpdateTargets:D4}\",\"description\":\"d{i}\"}}")),
         };
 
-        // Warm-up: JIT, connection pools, SQLite page cache.
+        // Warm-up: JIT, connection pools, page caches.
         foreach (var scenario in scenarios)
         {
             await LoadGenerator.RunAsync(scenario with { NextRequest = i => scenario.NextRequest(-i) }, TimeSpan.FromSeconds(1), concurrency);
@@ -98,9 +124,7 @@ internal static class BenchRun
             results.Add(await LoadGenerator.RunAsync(scenario, duration, concurrency));
         }
 
-        Report(results, concurrency, duration);
-        Directory.Delete(directory, recursive: true);
-        return results.Any(r => r.Failures > 0) ? 1 : 0;
+        return results;
     }
 
     private static void Report(List<ScenarioResult> results, int concurrency, TimeSpan duration)
@@ -108,17 +132,17 @@ internal static class BenchRun
         var baseline = results[0];
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"concurrency {concurrency}, {duration.TotalSeconds:0} s per scenario, {Environment.ProcessorCount} cores");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"scenario",-48} {"req/s",10} {"p50 ms",8} {"p99 ms",8} {"vs baseline",12} {"failures",9}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"scenario",-62} {"req/s",10} {"p50 ms",8} {"p99 ms",8} {"vs baseline",12} {"failures",9}");
         foreach (var r in results)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{r.Name,-48} {r.RequestsPerSecond,10:0} {r.P50Milliseconds,8:0.00} {r.P99Milliseconds,8:0.00} {r.RequestsPerSecond / baseline.RequestsPerSecond,11:0.00}x {r.Failures,9}");
+                $"{r.Name,-62} {r.RequestsPerSecond,10:0} {r.P50Milliseconds,8:0.00} {r.P99Milliseconds,8:0.00} {r.RequestsPerSecond / baseline.RequestsPerSecond,11:0.00}x {r.Failures,9}");
         }
 
         var open = results.Single(r => r.Name == OpenDescribe);
-        var signed = results.Single(r => r.Name == SignedDescribe);
+        var signedResult = results.Single(r => r.Name == SignedDescribe);
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"sigv4 / open DescribeConnector: {signed.RequestsPerSecond / open.RequestsPerSecond:0.00}x req/s, p50 {signed.P50Milliseconds / open.P50Milliseconds:0.00}x");
+            $"sigv4 / open DescribeConnector: {signedResult.RequestsPerSecond / open.RequestsPerSecond:0.00}x req/s, p50 {signedResult.P50Milliseconds / open.P50Milliseconds:0.00}x");
         Console.Write(text.ToString());
     }
 

@@ -3,7 +3,6 @@ using AppFlowLocal.Connectors;
 using AppFlowLocal.Hosting;
 using AppFlowLocal.Registry;
 using AppFlowLocal.Storage;
-using AppFlowLocal.Storage.Sqlite;
 using AppFlowLocal.Wire;
 
 if (CommandLine.WantsHelp(args))
@@ -36,7 +35,7 @@ builder.Services.AddCallerAuthentication(builder.Configuration);
 builder.Services.AddSettingsSection<LambdaOptions>(LambdaOptions.SectionName);
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
+builder.Services.AddRegistryStore(builder.Configuration);
 builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();

@@ -50,8 +50,12 @@ internal interface IRegistryStore
     /// <summary>Gives a claimed token up after the call failed (only successes are remembered); a no-op if the claim was lost.</summary>
     Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
 
-    /// <summary>Deletes token records created before <paramref name="before"/>, except claims whose lease is still running; returns how many.</summary>
-    Task<int> PurgeTokensAsync(DateTimeOffset before, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> token records created before <paramref name="before"/>, except claims
+    /// whose lease is still running; returns how many. Small batches keep each transaction short, so requests
+    /// never queue behind a sweep.
+    /// </summary>
+    Task<int> PurgeTokensAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
 
     /// <summary>A secret shared by every node over this store, created at initialisation (signs page tokens).</summary>
     Task<byte[]> GetSecretAsync(CancellationToken cancellationToken);

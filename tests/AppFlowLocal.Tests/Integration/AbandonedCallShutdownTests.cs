@@ -3,7 +3,7 @@ using AppFlowLocal.Tests.Infrastructure;
 namespace AppFlowLocal.Tests.Integration;
 
 /// <summary>A registration whose client has left keeps running; a graceful stop waits for it rather than cutting it off.</summary>
-public sealed class AbandonedCallShutdownTests(HeldInvocationFixture fixture) : IClassFixture<HeldInvocationFixture>
+public abstract class AbandonedCallShutdownTests(HeldInvocationFixture fixture)
 {
     [Fact]
     public async Task A_graceful_stop_waits_for_a_registration_whose_client_already_left_and_it_is_stored()
@@ -32,4 +32,10 @@ public sealed class AbandonedCallShutdownTests(HeldInvocationFixture fixture) : 
         (await caller.RegisterAsync("orphan", fixture.StandIn.Arn(function), clientToken: "orphan-token")).AssertOk();
         Assert.Equal(1, fixture.StandIn.Invocations(function));
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(HeldInvocationFixture fixture) : AbandonedCallShutdownTests(fixture), IClassFixture<HeldInvocationFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(HeldInvocationFixture.OnPostgres fixture) : AbandonedCallShutdownTests(fixture), IClassFixture<HeldInvocationFixture.OnPostgres>;
 }

@@ -3,11 +3,17 @@ using AppFlowLocal.Tests.Infrastructure;
 namespace AppFlowLocal.Tests.Integration;
 
 /// <summary>Accounts that may hold two connectors each, with invocations that may be held for a while.</summary>
-public sealed class IsolationFixture : ServerFixture
+public class IsolationFixture : ServerFixture
 {
     internal const int Quota = 2;
 
     protected override IEnumerable<string> Settings => [$"--Registry:MaxConnectorsPerAccount={Quota}", "--Lambda:Timeout=00:00:30"];
+
+    /// <summary>The same fixture over PostgreSQL.</summary>
+    public new sealed class OnPostgres : IsolationFixture
+    {
+        internal override bool UsesPostgres => true;
+    }
 }
 
 /// <summary>
@@ -15,7 +21,7 @@ public sealed class IsolationFixture : ServerFixture
 /// changed or removed, its clientTokens and quota are its own, and nothing about it leaks, not even
 /// as a wait behind its call in flight.
 /// </summary>
-public sealed class AccountIsolationTests(IsolationFixture fixture) : IClassFixture<IsolationFixture>
+public abstract class AccountIsolationTests(IsolationFixture fixture)
 {
     private LambdaStandInHost StandIn => fixture.StandIn;
 
@@ -105,4 +111,10 @@ public sealed class AccountIsolationTests(IsolationFixture fixture) : IClassFixt
         (await fixture.NewCaller().RegisterAsync("one-too-many", function)).AssertOk();
         (await full.InRegion("ap-southeast-2").RegisterAsync("one-too-many", function)).AssertOk();
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(IsolationFixture fixture) : AccountIsolationTests(fixture), IClassFixture<IsolationFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(IsolationFixture.OnPostgres fixture) : AccountIsolationTests(fixture), IClassFixture<IsolationFixture.OnPostgres>;
 }

@@ -4,16 +4,22 @@ using AppFlowLocal.Tests.Infrastructure;
 namespace AppFlowLocal.Tests.Integration;
 
 /// <summary>Invocations may be held for as long as a test needs to put other calls inside them.</summary>
-public sealed class HeldInvocationFixture : ServerFixture
+public class HeldInvocationFixture : ServerFixture
 {
     protected override IEnumerable<string> Settings => ["--Lambda:Timeout=00:00:30"];
+
+    /// <summary>The same fixture over PostgreSQL.</summary>
+    public new sealed class OnPostgres : HeldInvocationFixture
+    {
+        internal override bool UsesPostgres => true;
+    }
 }
 
 /// <summary>
 /// An update reads the registration, invokes the function (for as long as it takes), then writes. These
 /// put another change inside that invocation: the update must never overwrite what it did not see.
 /// </summary>
-public sealed class ConcurrentChangeTests(HeldInvocationFixture fixture) : IClassFixture<HeldInvocationFixture>
+public abstract class ConcurrentChangeTests(HeldInvocationFixture fixture)
 {
     private LambdaStandInHost StandIn => fixture.StandIn;
 
@@ -162,4 +168,10 @@ public sealed class ConcurrentChangeTests(HeldInvocationFixture fixture) : IClas
         (await caller.DescribeAsync("abandoned")).AssertOk();
         Assert.Equal(1, StandIn.Invocations(function));
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(HeldInvocationFixture fixture) : ConcurrentChangeTests(fixture), IClassFixture<HeldInvocationFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(HeldInvocationFixture.OnPostgres fixture) : ConcurrentChangeTests(fixture), IClassFixture<HeldInvocationFixture.OnPostgres>;
 }

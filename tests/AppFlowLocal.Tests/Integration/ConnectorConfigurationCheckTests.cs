@@ -7,7 +7,7 @@ namespace AppFlowLocal.Tests.Integration;
 /// What a connector's configuration is refused for, and what it is not (SPEC.md, "Connector Lambda"),
 /// through the real server and a function of the Lambda stand-in.
 /// </summary>
-public sealed class ConnectorConfigurationCheckTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class ConnectorConfigurationCheckTests(ServerFixture fixture)
 {
     /// <summary>
     /// Written as the Python SDK serializes it (null for everything unset, oAuth2CustomProperties), with
@@ -161,4 +161,10 @@ public sealed class ConnectorConfigurationCheckTests(ServerFixture fixture) : IC
             $@"Connector function {fixture.StandIn.Arn(function)} returned a string at 'connectorName' that holds a lone surrogate (\ud800), which is not a Unicode character.",
             response.ErrorMessage);
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ServerFixture fixture) : ConnectorConfigurationCheckTests(fixture), IClassFixture<ServerFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(ServerFixture.OnPostgres fixture) : ConnectorConfigurationCheckTests(fixture), IClassFixture<ServerFixture.OnPostgres>;
 }

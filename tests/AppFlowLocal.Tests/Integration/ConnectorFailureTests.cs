@@ -4,7 +4,7 @@ using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 namespace AppFlowLocal.Tests.Integration;
 
 /// <summary>Every way a connector's function can fail reaches the caller as the error SPEC.md names, and creates nothing.</summary>
-public sealed class ConnectorFailureTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class ConnectorFailureTests(ServerFixture fixture)
 {
     public static TheoryData<string, string, int, string> Failures() => new()
     {
@@ -47,10 +47,17 @@ public sealed class ConnectorFailureTests(ServerFixture fixture) : IClassFixture
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         await using var server = await AppFlowServer.StartAsync(fixture.Directory,
-            [$"--Storage:ConnectionString=Data Source={Path.Combine(fixture.Directory, "unreachable.db")}", $"--Lambda:Endpoint=http://127.0.0.1:{port}"]);
+            [.. fixture.UsesPostgres ? fixture.StorageArguments : [$"--Storage:ConnectionString=Data Source={Path.Combine(fixture.Directory, "unreachable.db")}"],
+                $"--Lambda:Endpoint=http://127.0.0.1:{port}"]);
         using var client = server.CreateClient();
         var response = (await AppFlowCaller.InFreshAccount(client).RegisterAsync("nowhere", fixture.StandIn.Arn(Functions.SamplePython)))
             .AssertError("ConnectorServerException", 400);
         Assert.Contains($"127.0.0.1:{port}", response.ErrorMessage, StringComparison.Ordinal);
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ServerFixture fixture) : ConnectorFailureTests(fixture), IClassFixture<ServerFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(ServerFixture.OnPostgres fixture) : ConnectorFailureTests(fixture), IClassFixture<ServerFixture.OnPostgres>;
 }

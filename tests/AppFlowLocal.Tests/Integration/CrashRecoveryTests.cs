@@ -3,22 +3,27 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AppFlowLocal.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 
 namespace AppFlowLocal.Tests.Integration;
 
-public sealed class CrashRecoveryFixture : ServerFixture
+public class CrashRecoveryFixture : ServerFixture
 {
     protected override IEnumerable<string> Settings => ["--Registry:MaxConnectorsPerAccount=1000000"];
+
+    /// <summary>The same fixture over PostgreSQL.</summary>
+    public new sealed class OnPostgres : CrashRecoveryFixture
+    {
+        internal override bool UsesPostgres => true;
+    }
 }
 
 /// <summary>
 /// kill -9 at a random moment of concurrent registers and updates, then a restart over the same
 /// database: every write acknowledged with 200 is there, and nothing is half-written.
 /// </summary>
-public sealed class CrashRecoveryTests(CrashRecoveryFixture fixture, ITestOutputHelper output) : IClassFixture<CrashRecoveryFixture>
+public abstract class CrashRecoveryTests(CrashRecoveryFixture fixture, ITestOutputHelper output)
 {
     private const int Cycles = 20;
     private const int Workers = 6;
@@ -73,7 +78,7 @@ public sealed class CrashRecoveryTests(CrashRecoveryFixture fixture, ITestOutput
             }
         }
 
-        Assert.Equal("ok", await IntegrityAsync());
+        Assert.Equal("ok", await fixture.IntegrityAsync());
         output.WriteLine($"seed {seed}: {Cycles} crash cycles in {clock.Elapsed.TotalSeconds:0.0} s; {acknowledged} acknowledged writes all found; {interrupted} calls interrupted by a crash.");
         Assert.InRange(acknowledged, Cycles, int.MaxValue);
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"{Cycles} cycles took {clock.Elapsed}");
@@ -167,15 +172,6 @@ public sealed class CrashRecoveryTests(CrashRecoveryFixture fixture, ITestOutput
         return labels;
     }
 
-    private async Task<string> IntegrityAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={fixture.DatabasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check;";
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
-
     private sealed record Call(bool Register, string Label, string Description, string Token);
 
     private sealed class Cycle(string account)
@@ -194,4 +190,10 @@ public sealed class CrashRecoveryTests(CrashRecoveryFixture fixture, ITestOutput
 
         public void Acknowledge() => Interlocked.Increment(ref acknowledged);
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(CrashRecoveryFixture fixture, ITestOutputHelper output) : CrashRecoveryTests(fixture, output), IClassFixture<CrashRecoveryFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(CrashRecoveryFixture.OnPostgres fixture, ITestOutputHelper output) : CrashRecoveryTests(fixture, output), IClassFixture<CrashRecoveryFixture.OnPostgres>;
 }

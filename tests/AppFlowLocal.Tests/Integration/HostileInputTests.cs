@@ -5,7 +5,7 @@ using AppFlowLocal.Tests.Infrastructure;
 namespace AppFlowLocal.Tests.Integration;
 
 /// <summary>No input a client can send produces a 500: every body below gets a 200 or an AWS-shaped 4xx.</summary>
-public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class HostileInputTests(ServerFixture fixture)
 {
     private static readonly string[] Routes =
     [
@@ -118,4 +118,10 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Contains("at 'connectorTypes' failed to satisfy constraint: Member must have length less than or equal to 100", response.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains("at 'connectorTypes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [", response.ErrorMessage, StringComparison.Ordinal);
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ServerFixture fixture) : HostileInputTests(fixture), IClassFixture<ServerFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(ServerFixture.OnPostgres fixture) : HostileInputTests(fixture), IClassFixture<ServerFixture.OnPostgres>;
 }

@@ -11,7 +11,7 @@ namespace AppFlowLocal.Tests.Integration;
 /// reading the request line and headers never reach the application and stay Kestrel's own, as the
 /// README documents. No response carries a Server header: AWS sends none.
 /// </summary>
-public sealed class HttpEdgeTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class HttpEdgeTests(ServerFixture fixture)
 {
     private const string Headers = "Host: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nConnection: close\r\n";
 
@@ -145,4 +145,10 @@ public sealed class HttpEdgeTests(ServerFixture fixture) : IClassFixture<ServerF
             }
         }
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ServerFixture fixture) : HttpEdgeTests(fixture), IClassFixture<ServerFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(ServerFixture.OnPostgres fixture) : HttpEdgeTests(fixture), IClassFixture<ServerFixture.OnPostgres>;
 }

@@ -3,7 +3,7 @@ using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 
 namespace AppFlowLocal.Tests.Integration;
 
-public sealed class IdempotencyTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class IdempotencyTests(ServerFixture fixture)
 {
     private LambdaStandInHost StandIn => fixture.StandIn;
 
@@ -91,4 +91,10 @@ public sealed class IdempotencyTests(ServerFixture fixture) : IClassFixture<Serv
             .Json.GetProperty("connectorArn").GetString();
         Assert.Equal(second.ConnectorArn("theirs"), arn);
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ServerFixture fixture) : IdempotencyTests(fixture), IClassFixture<ServerFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(ServerFixture.OnPostgres fixture) : IdempotencyTests(fixture), IClassFixture<ServerFixture.OnPostgres>;
 }

@@ -3,7 +3,7 @@ using AppFlowLocal.Tests.Infrastructure;
 namespace AppFlowLocal.Tests.Integration;
 
 /// <summary>The real server with its Lambda endpoint at a <see cref="RawHttpPeer"/>, which breaks HTTP as each test programs it.</summary>
-public sealed class LambdaTransportFixture : ServerFixture, IAsyncLifetime
+public class LambdaTransportFixture : ServerFixture, IAsyncLifetime
 {
     /// <summary>Started before the server, which is pointed at it.</summary>
     internal RawHttpPeer Lambda { get; } = new();
@@ -15,5 +15,11 @@ public sealed class LambdaTransportFixture : ServerFixture, IAsyncLifetime
     {
         await base.DisposeAsync();
         await Lambda.DisposeAsync();
+    }
+
+    /// <summary>The same fixture over PostgreSQL.</summary>
+    public new sealed class OnPostgres : LambdaTransportFixture
+    {
+        internal override bool UsesPostgres => true;
     }
 }

@@ -6,7 +6,7 @@ namespace AppFlowLocal.Tests.Integration;
 /// A Lambda endpoint that breaks the HTTP exchange, or redirects it, fails the registration with a
 /// ConnectorServerException that says what happened, never a 500, and registers nothing.
 /// </summary>
-public sealed class LambdaTransportTests(LambdaTransportFixture fixture) : IClassFixture<LambdaTransportFixture>
+public abstract class LambdaTransportTests(LambdaTransportFixture fixture)
 {
     public static TheoryData<string, string, string> CutOffResponses() => new()
     {
@@ -61,4 +61,10 @@ public sealed class LambdaTransportTests(LambdaTransportFixture fixture) : IClas
         Assert.Equal((0, 0L), (target.Connections, target.ReceivedBytes));
         (await caller.DescribeAsync("redirected")).AssertError("ResourceNotFoundException", 404);
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(LambdaTransportFixture fixture) : LambdaTransportTests(fixture), IClassFixture<LambdaTransportFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(LambdaTransportFixture.OnPostgres fixture) : LambdaTransportTests(fixture), IClassFixture<LambdaTransportFixture.OnPostgres>;
 }

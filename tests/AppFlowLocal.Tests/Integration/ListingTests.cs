@@ -4,7 +4,7 @@ using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 
 namespace AppFlowLocal.Tests.Integration;
 
-public sealed class ListingTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class ListingTests(ServerFixture fixture)
 {
     private async Task<AppFlowCaller> CallerWith(params string[] labels)
     {
@@ -95,4 +95,10 @@ public sealed class ListingTests(ServerFixture fixture) : IClassFixture<ServerFi
     {
         (await fixture.NewCaller().PostAsync("/list-connectors", body)).AssertError("ValidationException", 400);
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ServerFixture fixture) : ListingTests(fixture), IClassFixture<ServerFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(ServerFixture.OnPostgres fixture) : ListingTests(fixture), IClassFixture<ServerFixture.OnPostgres>;
 }

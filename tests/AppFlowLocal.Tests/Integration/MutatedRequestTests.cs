@@ -17,7 +17,7 @@ namespace AppFlowLocal.Tests.Integration;
 /// gigabytes of memory after any of them. Set APPFLOW_FUZZ_SEED to replay a run; a failure names
 /// its seed, the request's number, what was sent and what came back.
 /// </summary>
-public sealed class MutatedRequestTests(ServerFixture fixture, ITestOutputHelper output) : IClassFixture<ServerFixture>
+public abstract class MutatedRequestTests(ServerFixture fixture, ITestOutputHelper output)
 {
     private const int DefaultRequestCount = 10_000;
 
@@ -55,9 +55,9 @@ public sealed class MutatedRequestTests(ServerFixture fixture, ITestOutputHelper
         var mutator = new RequestMutator(seed, name => fixture.StandIn.Arn(name));
         var failures = new FailureLog(seed);
         var tally = new Tally();
-        using var digest = new DatabaseDigest(fixture.DatabasePath);
+        using var digest = fixture.Digest();
         using var client = new HttpClient { BaseAddress = fixture.Server.BaseAddress, Timeout = RequestTimeout };
-        var server = ServerProcess.Find(fixture.DatabasePath);
+        var server = ServerProcess.Find(fixture.UsesPostgres ? fixture.PostgresConnectionString : fixture.DatabasePath);
         var memoryAlarm = false;
         var baseline = digest.Compute();
         var clock = Stopwatch.StartNew();
@@ -484,4 +484,10 @@ public sealed class MutatedRequestTests(ServerFixture fixture, ITestOutputHelper
             }
         }
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ServerFixture fixture, ITestOutputHelper output) : MutatedRequestTests(fixture, output), IClassFixture<ServerFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(ServerFixture.OnPostgres fixture, ITestOutputHelper output) : MutatedRequestTests(fixture, output), IClassFixture<ServerFixture.OnPostgres>;
 }

@@ -6,7 +6,7 @@ using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 namespace AppFlowLocal.Tests.Integration;
 
 /// <summary>The operations end to end: real server process, real HTTP, a real Lambda Invoke API stand-in.</summary>
-public sealed class RegistrationApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class RegistrationApiTests(ServerFixture fixture)
 {
     private LambdaStandInHost StandIn => fixture.StandIn;
 
@@ -238,4 +238,10 @@ public sealed class RegistrationApiTests(ServerFixture fixture) : IClassFixture<
         Assert.True(line is not null, $"No log line explains the refusal:\n{fixture.Server.Output}");
         Assert.Contains("ValidationException", fixture.Server.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ServerFixture fixture) : RegistrationApiTests(fixture), IClassFixture<ServerFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(ServerFixture.OnPostgres fixture) : RegistrationApiTests(fixture), IClassFixture<ServerFixture.OnPostgres>;
 }

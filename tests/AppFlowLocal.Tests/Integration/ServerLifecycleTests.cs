@@ -3,7 +3,7 @@ using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 
 namespace AppFlowLocal.Tests.Integration;
 
-public sealed class ServerLifecycleTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class ServerLifecycleTests(ServerFixture fixture)
 {
     [Fact]
     public async Task Registrations_survive_a_crash_and_a_graceful_restart()
@@ -46,7 +46,8 @@ public sealed class ServerLifecycleTests(ServerFixture fixture) : IClassFixture<
         // The host is configured to give requests 1 s after SIGTERM (its default is 30 s; shortened so the
         // test is fast). The function takes 3 s, well within Lambda:Timeout: the server must wait for it.
         var database = Path.Combine(fixture.Directory, "graceful-stop.db");
-        string[] arguments = [.. fixture.Arguments, "--Lambda:Timeout=00:00:10", "--shutdownTimeoutSeconds=1", $"--Storage:ConnectionString=Data Source={database}"];
+        string[] arguments = [.. fixture.Arguments, "--Lambda:Timeout=00:00:10", "--shutdownTimeoutSeconds=1",
+            .. fixture.UsesPostgres ? [] : new[] { $"--Storage:ConnectionString=Data Source={database}" }];
         var function = fixture.StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"), delay: TimeSpan.FromSeconds(3));
         await using var server = await AppFlowServer.StartAsync(fixture.Directory, arguments);
         using var client = server.CreateClient();
@@ -66,4 +67,10 @@ public sealed class ServerLifecycleTests(ServerFixture fixture) : IClassFixture<
         using var restartedClient = restarted.CreateClient();
         (await new AppFlowCaller(restartedClient, caller.Account).DescribeAsync("outlives-shutdown-timeout")).AssertOk();
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ServerFixture fixture) : ServerLifecycleTests(fixture), IClassFixture<ServerFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(ServerFixture.OnPostgres fixture) : ServerLifecycleTests(fixture), IClassFixture<ServerFixture.OnPostgres>;
 }

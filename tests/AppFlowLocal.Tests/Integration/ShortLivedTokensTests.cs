@@ -3,13 +3,19 @@ using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 
 namespace AppFlowLocal.Tests.Integration;
 
-public sealed class ShortLivedTokenFixture : ServerFixture
+public class ShortLivedTokenFixture : ServerFixture
 {
     protected override IEnumerable<string> Settings => ["--Registry:IdempotencyLifetime=00:00:01", "--Registry:MaxConnectorsPerAccount=2"];
+
+    /// <summary>The same fixture over PostgreSQL.</summary>
+    public new sealed class OnPostgres : ShortLivedTokenFixture
+    {
+        internal override bool UsesPostgres => true;
+    }
 }
 
 /// <summary>The lifetime and the quota are configurable, and both are enforced.</summary>
-public sealed class ShortLivedTokensTests(ShortLivedTokenFixture fixture) : IClassFixture<ShortLivedTokenFixture>
+public abstract class ShortLivedTokensTests(ShortLivedTokenFixture fixture)
 {
     [Fact]
     public async Task A_token_is_forgotten_after_the_configured_lifetime()
@@ -32,4 +38,10 @@ public sealed class ShortLivedTokensTests(ShortLivedTokenFixture fixture) : ICla
         (await caller.UnregisterAsync("q1")).AssertOk();
         (await caller.RegisterAsync("q3", fixture.StandIn.Arn(Functions.SamplePython))).AssertOk();
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ShortLivedTokenFixture fixture) : ShortLivedTokensTests(fixture), IClassFixture<ShortLivedTokenFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(ShortLivedTokenFixture.OnPostgres fixture) : ShortLivedTokensTests(fixture), IClassFixture<ShortLivedTokenFixture.OnPostgres>;
 }

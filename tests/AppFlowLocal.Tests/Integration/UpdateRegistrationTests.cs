@@ -3,7 +3,7 @@ using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 
 namespace AppFlowLocal.Tests.Integration;
 
-public sealed class UpdateRegistrationTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class UpdateRegistrationTests(ServerFixture fixture)
 {
     private LambdaStandInHost StandIn => fixture.StandIn;
 
@@ -78,4 +78,10 @@ public sealed class UpdateRegistrationTests(ServerFixture fixture) : IClassFixtu
             .AssertError("ValidationException", 400);
         Assert.Contains("Value null at 'connectorProvisioningConfig.lambda'", response.ErrorMessage, StringComparison.Ordinal);
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ServerFixture fixture) : UpdateRegistrationTests(fixture), IClassFixture<ServerFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(ServerFixture.OnPostgres fixture) : UpdateRegistrationTests(fixture), IClassFixture<ServerFixture.OnPostgres>;
 }

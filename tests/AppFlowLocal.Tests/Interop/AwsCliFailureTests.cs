@@ -4,7 +4,7 @@ using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 namespace AppFlowLocal.Tests.Interop;
 
 /// <summary>The errors a CLI user meets registering and updating connectors, as the CLI reports them: exit code and "An error occurred (Code)".</summary>
-public sealed class AwsCliFailureTests(InteropFixture fixture) : IClassFixture<InteropFixture>
+public abstract class AwsCliFailureTests(InteropFixture fixture)
 {
     private const string Taken = "cli-taken";
 
@@ -57,4 +57,10 @@ public sealed class AwsCliFailureTests(InteropFixture fixture) : IClassFixture<I
             _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "No such failure case."),
         };
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(InteropFixture fixture) : AwsCliFailureTests(fixture), IClassFixture<InteropFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(InteropFixture.OnPostgres fixture) : AwsCliFailureTests(fixture), IClassFixture<InteropFixture.OnPostgres>;
 }

@@ -5,7 +5,7 @@ using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 namespace AppFlowLocal.Tests.Interop;
 
 /// <summary>The README's walk-through, as the aws CLI prints it.</summary>
-public sealed class AwsCliRoundTripTests(InteropFixture fixture) : IClassFixture<InteropFixture>
+public abstract class AwsCliRoundTripTests(InteropFixture fixture)
 {
     [Fact]
     public async Task Register_describe_list_update_and_unregister_round_trip()
@@ -84,4 +84,10 @@ public sealed class AwsCliRoundTripTests(InteropFixture fixture) : IClassFixture
         (await AwsCli.AppFlowAsync(fixture, caller.Account, command, "--next-token", "forged-token"))
             .AssertError("ValidationException", command == "list-connectors" ? "ListConnectors" : "DescribeConnectors", "forged token");
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(InteropFixture fixture) : AwsCliRoundTripTests(fixture), IClassFixture<InteropFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(InteropFixture.OnPostgres fixture) : AwsCliRoundTripTests(fixture), IClassFixture<InteropFixture.OnPostgres>;
 }

@@ -3,16 +3,22 @@ using AppFlowLocal.Tests.Infrastructure;
 namespace AppFlowLocal.Tests.Interop;
 
 /// <summary>An interop server whose invocations may be held while a client process waits on one.</summary>
-public sealed class HeldInteropFixture : InteropFixture
+public class HeldInteropFixture : InteropFixture
 {
     protected override IEnumerable<string> Settings => ["--Lambda:Timeout=00:00:30"];
+
+    /// <summary>The same fixture over PostgreSQL.</summary>
+    public new sealed class OnPostgres : HeldInteropFixture
+    {
+        internal override bool UsesPostgres => true;
+    }
 }
 
 /// <summary>
 /// What core hardening changed on the wire, as the real clients meet it: a region that is not a region
 /// is refused before anything runs, and an update overtaken by another change is a ConflictException.
 /// </summary>
-public sealed class HardeningInteropTests(HeldInteropFixture fixture) : IClassFixture<HeldInteropFixture>
+public abstract class HardeningInteropTests(HeldInteropFixture fixture)
 {
     private const string NotARegion = "US-WEST-2";
 
@@ -84,4 +90,10 @@ public sealed class HardeningInteropTests(HeldInteropFixture fixture) : IClassFi
 
     private static string? DescriptionOf(AwsResponse described) =>
         described.AssertOk().Json.GetProperty("connectorConfiguration").GetProperty("connectorDescription").GetString();
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(HeldInteropFixture fixture) : HardeningInteropTests(fixture), IClassFixture<HeldInteropFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(HeldInteropFixture.OnPostgres fixture) : HardeningInteropTests(fixture), IClassFixture<HeldInteropFixture.OnPostgres>;
 }

@@ -42,4 +42,10 @@ public class InteropFixture : ServerFixture
     /// </summary>
     internal Task<JsonElement> OnceAsync(string key, Func<Task<JsonElement>> run) =>
         runs.GetOrAdd(key, _ => new Lazy<Task<JsonElement>>(run)).Value;
+
+    /// <summary>The same fixture over PostgreSQL.</summary>
+    public new sealed class OnPostgres : InteropFixture
+    {
+        internal override bool UsesPostgres => true;
+    }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AppFlowLocal.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 
 namespace AppFlowLocal.Tests.Interop;
@@ -10,7 +9,7 @@ namespace AppFlowLocal.Tests.Interop;
 /// JavaScript SDK as the model's own exception class, with its status and message. One process per
 /// client runs all the calls (retries off); each theory case asserts on its call.
 /// </summary>
-public sealed class SdkFailureTests(InteropFixture fixture) : IClassFixture<InteropFixture>
+public abstract class SdkFailureTests(InteropFixture fixture)
 {
     private const string Taken = "taken";
     private const string Corrupted = "corrupted";
@@ -117,14 +116,15 @@ public sealed class SdkFailureTests(InteropFixture fixture) : IClassFixture<Inte
     private async Task CorruptARegistrationAsync(AppFlowCaller caller)
     {
         (await caller.RegisterAsync(Corrupted, fixture.StandIn.Arn(Functions.SamplePython))).AssertOk();
-        await using var database = new SqliteConnection($"Data Source={fixture.DatabasePath};Pooling=False");
-        await database.OpenAsync();
-        await using var command = database.CreateCommand();
-        command.CommandText = "UPDATE connectors SET configuration = 'not json' WHERE account = $account AND label = $label;";
-        command.Parameters.AddWithValue("$account", caller.Account);
-        command.Parameters.AddWithValue("$label", Corrupted);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        Assert.Equal(1, await fixture.ExecuteSqlAsync("UPDATE connectors SET configuration = 'not json' WHERE account = @account AND label = @label;",
+            ("account", caller.Account), ("label", Corrupted)));
     }
 
     private sealed record FailureCase(string Call, string Code, int Status, string Mentioned);
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(InteropFixture fixture) : SdkFailureTests(fixture), IClassFixture<InteropFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(InteropFixture.OnPostgres fixture) : SdkFailureTests(fixture), IClassFixture<InteropFixture.OnPostgres>;
 }

@@ -3,7 +3,7 @@ using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 namespace AppFlowLocal.Tests.Interop;
 
 /// <summary>The registration quota through the SDKs, on a server that allows two connectors per account.</summary>
-public sealed class SdkQuotaTests(QuotaInteropFixture fixture) : IClassFixture<QuotaInteropFixture>
+public abstract class SdkQuotaTests(QuotaInteropFixture fixture)
 {
     public static TheoryData<string> Clients => SdkClients.All;
 
@@ -30,4 +30,10 @@ public sealed class SdkQuotaTests(QuotaInteropFixture fixture) : IClassFixture<Q
         Assert.Contains($"quota of {QuotaInteropFixture.MaxConnectorsPerAccount}", error.Text("message"), StringComparison.Ordinal);
         output.Call("update-within-quota").AssertResponse("update at the quota");
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(QuotaInteropFixture fixture) : SdkQuotaTests(fixture), IClassFixture<QuotaInteropFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(QuotaInteropFixture.OnPostgres fixture) : SdkQuotaTests(fixture), IClassFixture<QuotaInteropFixture.OnPostgres>;
 }

@@ -6,7 +6,7 @@ namespace AppFlowLocal.Tests.Interop;
 /// A register that is sent again, by the caller with its own clientToken or by the SDK's retry
 /// with the token the SDK filled in, ends in one registration with one ARN.
 /// </summary>
-public sealed class SdkRetryTests(InteropFixture fixture) : IClassFixture<InteropFixture>
+public abstract class SdkRetryTests(InteropFixture fixture)
 {
     public static TheoryData<string> Clients => SdkClients.All;
 
@@ -58,4 +58,10 @@ public sealed class SdkRetryTests(InteropFixture fixture) : IClassFixture<Intero
         Assert.Equal(caller.ConnectorArn("retried-by-sdk"), output.GetProperty("replay").AssertResponse("replay").Text("connectorArn"));
         Assert.Equal(2, fixture.StandIn.Invocations(function));
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(InteropFixture fixture) : SdkRetryTests(fixture), IClassFixture<InteropFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(InteropFixture.OnPostgres fixture) : SdkRetryTests(fixture), IClassFixture<InteropFixture.OnPostgres>;
 }

@@ -6,7 +6,7 @@ using Functions = AppFlowLocal.Tests.Infrastructure.LambdaStandInHost.Functions;
 namespace AppFlowLocal.Tests.Interop;
 
 /// <summary>The success paths through boto3 and the JavaScript SDK: every response parses into the client's own types.</summary>
-public sealed class SdkRoundTripTests(InteropFixture fixture) : IClassFixture<InteropFixture>
+public abstract class SdkRoundTripTests(InteropFixture fixture)
 {
     public static TheoryData<string> Clients => SdkClients.All;
 
@@ -98,4 +98,10 @@ public sealed class SdkRoundTripTests(InteropFixture fixture) : IClassFixture<In
             Assert.Equal(JsonValueKind.Null, pages[2].GetProperty("nextToken").ValueKind);
         }
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(InteropFixture fixture) : SdkRoundTripTests(fixture), IClassFixture<InteropFixture>;
+
+    /// <summary>On PostgreSQL.</summary>
+    public sealed class OnPostgres(InteropFixture.OnPostgres fixture) : SdkRoundTripTests(fixture), IClassFixture<InteropFixture.OnPostgres>;
 }

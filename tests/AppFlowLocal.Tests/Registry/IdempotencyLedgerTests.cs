@@ -233,7 +233,7 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
         time.Advance(TimeSpan.FromHours(1));
         await RunAsync("new", "hash-a", Work("l"));
 
-        Assert.Equal(1, await store.PurgeTokensAsync(time.GetUtcNow() - TimeSpan.FromMinutes(30), CancellationToken.None));
+        Assert.Equal(1, await store.PurgeTokensAsync(time.GetUtcNow() - TimeSpan.FromMinutes(30), 100, CancellationToken.None));
         Assert.Null(await store.FindTokenAsync(Key("old"), CancellationToken.None));
         Assert.NotNull(await store.FindTokenAsync(Key("new"), CancellationToken.None));
     }

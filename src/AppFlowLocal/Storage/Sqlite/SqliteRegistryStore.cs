@@ -221,14 +221,16 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             return (released, released);
         }, durable: false).WaitAsync(cancellationToken);
 
-    public Task<int> PurgeTokensAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+    public Task<int> PurgeTokensAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
             // A claim older than the lifetime may still be running (a lifetime can be shorter than a lease):
             // it goes only once its lease is over too, or its call would find its token gone and run again.
             var purged = await ExecuteAsync(connection, transaction,
-                "DELETE FROM idempotency_tokens WHERE created_at < $before AND (state = 'done' OR lease_until < $before);",
-                CancellationToken.None, ("$before", before.ToUnixTimeMilliseconds()));
+                "DELETE FROM idempotency_tokens WHERE (account, region, operation, token) IN (" +
+                "SELECT account, region, operation, token FROM idempotency_tokens INDEXED BY idempotency_tokens_created_at " +
+                "WHERE created_at < $before AND (state = 'done' OR lease_until < $before) LIMIT $limit);",
+                CancellationToken.None, ("$before", before.ToUnixTimeMilliseconds()), ("$limit", limit));
             return (purged, true);
         }).WaitAsync(cancellationToken);
 

@@ -1,0 +1,467 @@
+using System.Data;
+using System.Security.Cryptography;
+using System.Text.Json;
+using AppFlowLocal.Registry;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AppFlowLocal.Storage.Postgres;
+
+/// <summary>
+/// The store for several nodes over one PostgreSQL database. Everything that must hold across nodes is
+/// decided by the database inside each write's transaction: the clientToken first (its row is updated
+/// only while this call's claim holds it), then, for an insert, the scope's counter row is locked, so
+/// inserts and deletes in one account and region run one after another while every other scope goes on.
+/// Transactions run at READ COMMITTED: each statement after that lock sees everything committed before
+/// it was granted, which makes the label and quota checks exact; updates are compare-and-swap on
+/// (registration id, revision), which PostgreSQL re-checks against the latest row when it waits. A
+/// stricter level would add only serialization failures to retry. Commits are synchronous (the WAL is
+/// flushed before a client hears of it), except a clientToken's claim and release, whose loss harms nothing.
+/// </summary>
+internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource dataSource;
+    private readonly DatabaseHealth health;
+    private readonly TimeSpan startupTimeout;
+    private byte[]? secret;
+
+    public PostgresRegistryStore(IOptions<StorageOptions> options, DatabaseHealth health)
+    {
+        this.health = health;
+        startupTimeout = options.Value.StartupTimeout;
+
+        // Throws ArgumentException for a malformed string; start-up reports it without quoting it (it may hold a password).
+        var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
+
+        // A server configured with synchronous_commit=off would acknowledge registrations a crash can lose.
+        builder.Options = $"-c synchronous_commit=on {builder.Options}".TrimEnd();
+        Database = $"PostgreSQL database '{builder.Database ?? builder.Username}' on {builder.Host}:{builder.Port}";
+        dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
+    /// <summary>The database as an operator names it, without credentials.</summary>
+    public string Database { get; }
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + startupTimeout;
+        var pause = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await PostgresMigrations.ApplyAsync(connection, Database, cancellationToken);
+
+                // The first node over a new database creates the secret; every node reads the one that won.
+                await using var command = new NpgsqlCommand(
+                    "INSERT INTO server_secrets (name, value) VALUES ('page-token', @value) ON CONFLICT (name) DO NOTHING; " +
+                    "SELECT value FROM server_secrets WHERE name = 'page-token';", connection);
+                command.Parameters.AddWithValue("value", RandomNumberGenerator.GetBytes(32));
+                secret = (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+                health.Reached();
+                return;
+            }
+            catch (Exception e) when (IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
+            {
+                // Quietly: a refused start says in its one line how long it waited and why.
+                dataSource.Clear();
+                var left = deadline - DateTimeOffset.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new UnusableDatabaseException(Database,
+                        $"cannot be reached (waited {startupTimeout.TotalSeconds:0.#} s, Storage:StartupTimeout): {FirstLine(e.Message)}");
+                }
+
+                await Task.Delay(pause < left ? pause : left, cancellationToken);
+                pause = pause * 2 < TimeSpan.FromSeconds(2) ? pause * 2 : TimeSpan.FromSeconds(2);
+            }
+        }
+    }
+
+    public Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null,
+                $"SELECT {Columns} FROM connectors WHERE account = @account AND region = @region AND label = @label;",
+                ("account", scope.Account), ("region", scope.Region), ("label", label));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? Read(reader, scope) : null;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ConnectorSummary>>(async connection =>
+        {
+            // Each row's configuration is parsed once, and only for the rows of the page.
+            await using var command = Command(connection, null,
+                "SELECT label, description, provisioning_type, registered_at, registered_by, " +
+                "j ->> 'connectorName', j ->> 'connectorOwner', j ->> 'connectorVersion', j -> 'connectorModes', j -> 'supportedDataTransferTypes' " +
+                "FROM (SELECT label, description, provisioning_type, registered_at, registered_by, configuration FROM connectors " +
+                "WHERE account = @account AND region = @region " +
+                (afterLabel is null ? "" : "AND label > @after ") +
+                "ORDER BY label LIMIT @limit) page CROSS JOIN LATERAL (SELECT configuration::jsonb AS j) parsed ORDER BY label;",
+                ("account", scope.Account), ("region", scope.Region), ("after", afterLabel), ("limit", limit));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<ConnectorSummary>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new ConnectorSummary(
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? null : reader.GetString(1),
+                    reader.GetString(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                    reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : JsonSerializer.Deserialize(reader.GetString(8), StorageJsonContext.Default.ListString),
+                    reader.IsDBNull(9) ? null : JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ListString)));
+            }
+
+            return rows;
+        }, cancellationToken);
+
+    public Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            // The scope's counter: one row however many registrations the scope holds.
+            await using var command = Command(connection, null,
+                "SELECT connectors FROM scope_counts WHERE account = @account AND region = @region;",
+                ("account", scope.Account), ("region", scope.Region));
+            var count = await command.ExecuteScalarAsync(cancellationToken) is int stored ? stored : 0;
+            return Math.Min(count, upTo);
+        }, cancellationToken);
+
+    public Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            // The token first: a retry whose first call already committed must replay, not meet its own label.
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            {
+                return (StoreWriteOutcome.TokenTaken, false);
+            }
+
+            // Locks the scope's counter row (creating it at 0 the first time): from here on no other insert
+            // or delete in this scope can commit until this transaction ends, on any node.
+            var scope = registration.Scope;
+            int count;
+            await using (var counter = Command(connection, transaction,
+                "INSERT INTO scope_counts (account, region, connectors) VALUES (@account, @region, 0) " +
+                "ON CONFLICT (account, region) DO UPDATE SET connectors = scope_counts.connectors RETURNING connectors;",
+                ("account", scope.Account), ("region", scope.Region)))
+            {
+                count = (int)(await counter.ExecuteScalarAsync())!;
+            }
+
+            await using (var exists = Command(connection, transaction,
+                "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label;",
+                ("account", scope.Account), ("region", scope.Region), ("label", registration.Label)))
+            {
+                if (await exists.ExecuteScalarAsync() is not null)
+                {
+                    return (StoreWriteOutcome.LabelExists, false);
+                }
+            }
+
+            if (count >= quota)
+            {
+                return (StoreWriteOutcome.QuotaExceeded, false);
+            }
+
+            await ExecuteAsync(connection, transaction,
+                "INSERT INTO connectors (account, region, label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration) " +
+                "VALUES (@account, @region, @label, @registration_id, @revision, @arn, @description, @provisioning_type, @lambda_arn, @registered_at, @registered_by, @configuration);",
+                Parameters(registration));
+            await ExecuteAsync(connection, transaction,
+                "UPDATE scope_counts SET connectors = connectors + 1 WHERE account = @account AND region = @region;",
+                ("account", scope.Account), ("region", scope.Region));
+            return (StoreWriteOutcome.Written, true);
+        }, durable: true, cancellationToken);
+
+    public Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            {
+                return (StoreWriteOutcome.TokenTaken, false);
+            }
+
+            // Compare-and-swap: a concurrent update makes this one wait for it, then re-check the revision.
+            var changed = await ExecuteAsync(connection, transaction,
+                "UPDATE connectors SET description = @description, lambda_arn = @lambda_arn, configuration = @configuration, revision = revision + 1 " +
+                "WHERE account = @account AND region = @region AND label = @label AND registration_id = @registration_id AND revision = @revision;",
+                Parameters(registration));
+            if (changed == 1)
+            {
+                return (StoreWriteOutcome.Written, true);
+            }
+
+            var scope = registration.Scope;
+            await using var exists = Command(connection, transaction,
+                "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label;",
+                ("account", scope.Account), ("region", scope.Region), ("label", registration.Label));
+            return (await exists.ExecuteScalarAsync() is null ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
+        }, durable: true, cancellationToken);
+
+    public Task<bool> DeleteAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            // The counter row first, as inserts take it: the same lock order everywhere leaves no deadlock.
+            await ExecuteAsync(connection, transaction,
+                "SELECT 1 FROM scope_counts WHERE account = @account AND region = @region FOR UPDATE;",
+                ("account", scope.Account), ("region", scope.Region));
+            var deleted = await ExecuteAsync(connection, transaction,
+                "DELETE FROM connectors WHERE account = @account AND region = @region AND label = @label;",
+                ("account", scope.Account), ("region", scope.Region), ("label", label)) > 0;
+            if (deleted)
+            {
+                await ExecuteAsync(connection, transaction,
+                    "UPDATE scope_counts SET connectors = connectors - 1 WHERE account = @account AND region = @region;",
+                    ("account", scope.Account), ("region", scope.Region));
+            }
+
+            return (deleted, deleted);
+        }, durable: true, cancellationToken);
+
+    public Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, CancellationToken cancellationToken) =>
+        ReadAsync(connection => FindTokenAsync(connection, null, key, cancellationToken), cancellationToken);
+
+    public Task<IdempotencyRecord?> ClaimTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            // Taken over only when nothing live holds it: a done record past the lifetime, or a pending one
+            // whose call has overrun its lease. A racing claim waits on the row and re-checks this condition.
+            var key = claim.Key;
+            var claimed = await ExecuteAsync(connection, transaction,
+                "INSERT INTO idempotency_tokens (account, region, operation, token, request_hash, response, created_at, state, claim_id, lease_until) " +
+                "VALUES (@account, @region, @operation, @token, @request_hash, '', @created_at, 'pending', @claim_id, @lease_until) " +
+                "ON CONFLICT (account, region, operation, token) DO UPDATE SET " +
+                "request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at, " +
+                "state = excluded.state, claim_id = excluded.claim_id, lease_until = excluded.lease_until " +
+                "WHERE (idempotency_tokens.state = 'done' AND idempotency_tokens.created_at < @expired_before) " +
+                "OR (idempotency_tokens.state = 'pending' AND idempotency_tokens.lease_until <= @now);",
+                ("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token),
+                ("request_hash", claim.RequestHash), ("created_at", claim.CreatedAt.ToUnixTimeMilliseconds()), ("claim_id", claim.ClaimId),
+                ("lease_until", claim.LeaseUntil.ToUnixTimeMilliseconds()), ("expired_before", claim.ExpiredBefore.ToUnixTimeMilliseconds()),
+                ("now", claim.CreatedAt.ToUnixTimeMilliseconds())) > 0;
+            return claimed
+                ? ((IdempotencyRecord?)null, true)
+                : (await FindTokenAsync(connection, transaction, key, CancellationToken.None), false);
+        }, durable: false, cancellationToken);
+
+    public Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            var key = claim.Key;
+            var released = await ExecuteAsync(connection, transaction,
+                "DELETE FROM idempotency_tokens WHERE account = @account AND region = @region AND operation = @operation AND token = @token " +
+                "AND state = 'pending' AND claim_id = @claim_id;",
+                ("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token),
+                ("claim_id", claim.ClaimId)) > 0;
+            return (released, released);
+        }, durable: false, cancellationToken);
+
+    public Task<int> PurgeTokensAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            // A claim older than the cutoff may still be running: it goes only once its lease is over too.
+            // SKIP LOCKED: a row a request is using right now is left for the next sweep, never waited for.
+            var purged = await ExecuteAsync(connection, transaction,
+                "DELETE FROM idempotency_tokens WHERE (account, region, operation, token) IN (" +
+                "SELECT account, region, operation, token FROM idempotency_tokens " +
+                "WHERE created_at < @before AND (state = 'done' OR lease_until < @before) LIMIT @limit FOR UPDATE SKIP LOCKED);",
+                ("before", before.ToUnixTimeMilliseconds()), ("limit", limit));
+            return (purged, true);
+        }, durable: false, cancellationToken);
+
+    public Task<byte[]> GetSecretAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(secret ?? throw new InvalidOperationException("The store is used before InitializeAsync."));
+
+    private const string Columns =
+        "label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
+
+    /// <summary>
+    /// The connection is gone or the server is not taking work (shut down, starting, in recovery): the
+    /// database is unreachable rather than the request wrong.
+    /// </summary>
+    private static bool IsUnreachable(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        NpgsqlException => true,
+        TimeoutException => true,
+        _ => exception.InnerException is { } inner && IsUnreachable(inner),
+    };
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on a pooled connection. A pooled connection may have died while idle (the
+    /// database restarted since it was last used): the read is tried once more on a new one before it fails.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                var result = await read(connection);
+                health.Reached();
+                return result;
+            }
+            catch (Exception e) when (IsUnreachable(e) && attempt == 1 && !cancellationToken.IsCancellationRequested)
+            {
+                dataSource.Clear();
+            }
+            catch (Exception e) when (IsUnreachable(e))
+            {
+                Unreachable(e);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction, committed when it says its changes stand. The
+    /// write itself is not cancelled when the caller leaves: it commits or rolls back whole either way.
+    /// </summary>
+    private Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<(T Result, bool Keep)>> write, bool durable, CancellationToken cancellationToken)
+    {
+        return Run().WaitAsync(cancellationToken);
+
+        async Task<T> Run()
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var committing = false;
+                try
+                {
+                    return await RunOnceAsync(() => committing = true);
+                }
+                catch (Exception e) when (IsUnreachable(e) && attempt == 1 && !committing)
+                {
+                    // Nothing was committed (the connection broke before COMMIT was sent, and PostgreSQL rolls
+                    // back what a lost connection left open): the write is tried once more on a new connection,
+                    // as a pooled connection may have died idle. A COMMIT that was sent is never repeated.
+                    dataSource.Clear();
+                }
+                catch (Exception e) when (IsUnreachable(e))
+                {
+                    Unreachable(e);
+                    throw;
+                }
+            }
+        }
+
+        async Task<T> RunOnceAsync(Action committing)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
+            if (!durable)
+            {
+                await ExecuteAsync(connection, transaction, "SET LOCAL synchronous_commit = off;");
+            }
+
+            var (result, keep) = await write(connection, transaction);
+            if (keep)
+            {
+                committing();
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            else
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+
+            health.Reached();
+            return result;
+        }
+    }
+
+    private void Unreachable(Exception exception)
+    {
+        health.Failed(exception);
+
+        // Pooled connections opened before the outage are dead too: drop them now rather than have the
+        // next requests after the database is back fail on them one by one.
+        dataSource.Clear();
+    }
+
+    private static ConnectorRegistration Read(NpgsqlDataReader reader, RegistryScope scope) => new(
+        scope,
+        reader.GetString(1),
+        reader.GetInt64(2),
+        reader.GetString(0),
+        reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.GetString(5),
+        reader.GetString(6),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+        reader.GetString(8),
+        JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ConnectorConfiguration)
+            ?? throw new InvalidDataException($"Connector {reader.GetString(3)} has no stored configuration."));
+
+    private static (string, object?)[] Parameters(ConnectorRegistration registration) =>
+    [
+        ("account", registration.Scope.Account), ("region", registration.Scope.Region), ("label", registration.Label),
+        ("registration_id", registration.Id), ("revision", registration.Revision),
+        ("arn", registration.Arn), ("description", registration.Description),
+        ("provisioning_type", registration.ProvisioningType), ("lambda_arn", registration.LambdaArn),
+        ("registered_at", registration.RegisteredAt.ToUnixTimeMilliseconds()), ("registered_by", registration.RegisteredBy),
+        ("configuration", JsonSerializer.Serialize(registration.Configuration, StorageJsonContext.Default.ConnectorConfiguration)),
+    ];
+
+    /// <summary>Turns this call's pending claim into the remembered outcome; false when the claim is no longer this call's.</summary>
+    private static async Task<bool> CompleteTokenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TokenWrite write)
+    {
+        var key = write.Claim.Key;
+        return await ExecuteAsync(connection, transaction,
+            "UPDATE idempotency_tokens SET state = 'done', response = @response, claim_id = NULL, lease_until = NULL " +
+            "WHERE account = @account AND region = @region AND operation = @operation AND token = @token " +
+            "AND state = 'pending' AND claim_id = @claim_id;",
+            ("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token),
+            ("response", write.Response), ("claim_id", write.Claim.ClaimId)) > 0;
+    }
+
+    private static async Task<IdempotencyRecord?> FindTokenAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            "SELECT request_hash, state, response, created_at, lease_until FROM idempotency_tokens " +
+            "WHERE account = @account AND region = @region AND operation = @operation AND token = @token;",
+            ("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var done = reader.GetString(1) == "done";
+        return new IdempotencyRecord(
+            key,
+            reader.GetString(0),
+            done ? TokenState.Done : TokenState.Pending,
+            done ? reader.GetString(2) : null,
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+            reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            // Text-typed even when null, so PostgreSQL never has to guess a parameter's type.
+            command.Parameters.Add(value is null ? new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value } : new NpgsqlParameter(name, value));
+        }
+
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd('\r', '.');
+}

@@ -1,0 +1,286 @@
+using AppFlowLocal.Model;
+using AppFlowLocal.Registry;
+using AppFlowLocal.Storage;
+using AppFlowLocal.Storage.Postgres;
+using AppFlowLocal.Storage.Sqlite;
+using AppFlowLocal.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AppFlowLocal.Tests.Storage;
+
+/// <summary>
+/// What every <see cref="IRegistryStore"/> promises (its doc comments), run against each provider over a
+/// real database: SQLite files in a temporary folder, databases on the test run's PostgreSQL cluster.
+/// </summary>
+public abstract class RegistryStoreContractTests : IAsyncLifetime
+{
+    internal static readonly RegistryScope Scope = new("123456789012", "us-east-1");
+
+    internal static ConnectorRegistration Registration(string label, RegistryScope? scope = null) =>
+        new(scope ?? Scope, Guid.NewGuid().ToString("N"), 1, label, ConnectorRegistry.ArnOf(scope ?? Scope, label), null, "LAMBDA",
+            "arn:aws:lambda:us-east-1:123456789012:function:f", DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123), "arn:aws:iam::123456789012:root",
+            new ConnectorConfiguration { ConnectorName = "n", ConnectorVersion = "1", ConnectorModes = ["SOURCE"] });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public abstract Task DisposeAsync();
+
+    private static IdempotencyClaim Claim(string token, string claimId, DateTimeOffset now, TimeSpan? lease = null) =>
+        new(new IdempotencyKey(Scope, "RegisterConnector", token), "h", claimId, now, now + (lease ?? TimeSpan.FromSeconds(20)), now.AddHours(-8));
+
+    /// <summary>A new store over a new, empty database of the provider's, initialised.</summary>
+    private protected abstract Task<IRegistryStore> OpenAsync(string name);
+
+    [Fact]
+    public async Task Insert_refuses_a_taken_label_and_a_full_quota()
+    {
+        var store = await OpenAsync("rules.db");
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 2, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.LabelExists, await store.InsertAsync(Registration("a"), 2, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("b"), 2, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.QuotaExceeded, await store.InsertAsync(Registration("c"), 2, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_token_is_decided_before_the_label_and_the_quota()
+    {
+        var store = await OpenAsync("token-first.db");
+        var now = DateTimeOffset.UtcNow;
+        var winner = Claim("t", "winner", now);
+        Assert.Null(await store.ClaimTokenAsync(winner, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 1, winner.Complete("arn-a"), CancellationToken.None));
+
+        // A second call with the same token that still thinks it holds a claim: the label is taken and
+        // the quota full, but the answer is that the token is not its own, so the ledger replays.
+        Assert.Equal(StoreWriteOutcome.TokenTaken,
+            await store.InsertAsync(Registration("a"), 1, Claim("t", "loser", now).Complete("arn-a"), CancellationToken.None));
+        var record = await store.FindTokenAsync(winner.Key, CancellationToken.None);
+        Assert.Equal((TokenState.Done, "arn-a"), (record!.State, record.Response));
+    }
+
+    [Fact]
+    public async Task A_live_claim_holds_the_token_and_an_expired_lease_or_lifetime_frees_it()
+    {
+        var store = await OpenAsync("claims.db");
+        var now = DateTimeOffset.UtcNow;
+        Assert.Null(await store.ClaimTokenAsync(Claim("t", "first", now, TimeSpan.FromSeconds(5)), CancellationToken.None));
+        var holder = await store.ClaimTokenAsync(Claim("t", "second", now.AddSeconds(4)), CancellationToken.None);
+        Assert.Equal(TokenState.Pending, holder!.State);
+
+        // Five seconds on the first claim's lease is over: it crashed or stalled, and the token is taken over.
+        var third = Claim("t", "third", now.AddSeconds(5));
+        Assert.Null(await store.ClaimTokenAsync(third, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.TokenTaken,
+            await store.InsertAsync(Registration("late"), 10, Claim("t", "first", now).Complete("arn-late"), CancellationToken.None));
+        Assert.Null(await store.FindAsync(Scope, "late", CancellationToken.None));
+
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("b"), 10, third.Complete("arn-b"), CancellationToken.None));
+        Assert.Equal(TokenState.Done, (await store.ClaimTokenAsync(Claim("t", "fourth", now.AddHours(7)), CancellationToken.None))!.State);
+        Assert.Null(await store.ClaimTokenAsync(Claim("t", "fifth", now.AddHours(9)), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Releasing_removes_only_the_own_pending_claim()
+    {
+        var store = await OpenAsync("release.db");
+        var now = DateTimeOffset.UtcNow;
+        var claim = Claim("t", "mine", now);
+        Assert.Null(await store.ClaimTokenAsync(claim, CancellationToken.None));
+        await store.ReleaseTokenAsync(Claim("t", "someone-else", now), CancellationToken.None);
+        Assert.NotNull(await store.FindTokenAsync(claim.Key, CancellationToken.None));
+        await store.ReleaseTokenAsync(claim, CancellationToken.None);
+        Assert.Null(await store.FindTokenAsync(claim.Key, CancellationToken.None));
+
+        // A completed token is an outcome, not a claim: releasing never removes it.
+        var done = Claim("u", "done", now);
+        await store.ClaimTokenAsync(done, CancellationToken.None);
+        await store.InsertAsync(Registration("c"), 10, done.Complete("arn-c"), CancellationToken.None);
+        await store.ReleaseTokenAsync(done, CancellationToken.None);
+        Assert.Equal(TokenState.Done, (await store.FindTokenAsync(done.Key, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task Purging_spares_a_claim_older_than_the_cutoff_whose_lease_still_runs()
+    {
+        var store = await OpenAsync("purge.db");
+        var now = DateTimeOffset.UtcNow;
+        var running = Claim("running", "r", now.AddSeconds(-5), TimeSpan.FromSeconds(30));
+        var stalled = Claim("stalled", "s", now.AddSeconds(-60), TimeSpan.FromSeconds(30));
+        await store.ClaimTokenAsync(running, CancellationToken.None);
+        await store.ClaimTokenAsync(stalled, CancellationToken.None);
+
+        Assert.Equal(1, await store.PurgeTokensAsync(now.AddSeconds(-1), 100, CancellationToken.None));
+        Assert.NotNull(await store.FindTokenAsync(running.Key, CancellationToken.None));
+        Assert.Null(await store.FindTokenAsync(stalled.Key, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Replace_writes_only_over_the_registration_and_revision_it_read()
+    {
+        var store = await OpenAsync("cas.db");
+        var original = Registration("a") with { Description = "original" };
+        await store.InsertAsync(original, 10, null, CancellationToken.None);
+        var read = (await store.FindAsync(Scope, "a", CancellationToken.None))!;
+
+        Assert.Equal(StoreWriteOutcome.Written, await store.ReplaceAsync(read with { Description = "first" }, null, CancellationToken.None));
+        Assert.Equal(2, (await store.FindAsync(Scope, "a", CancellationToken.None))!.Revision);
+
+        // A second writer that read revision 1 too changed nothing.
+        Assert.Equal(StoreWriteOutcome.Stale, await store.ReplaceAsync(read with { Description = "second" }, null, CancellationToken.None));
+        Assert.Equal("first", (await store.FindAsync(Scope, "a", CancellationToken.None))!.Description);
+
+        // The label unregistered and registered again is another registration, even at revision 1.
+        await store.DeleteAsync(Scope, "a", CancellationToken.None);
+        var again = Registration("a") with { Description = "again" };
+        await store.InsertAsync(again, 10, null, CancellationToken.None);
+        Assert.Equal(StoreWriteOutcome.Stale, await store.ReplaceAsync(read with { Description = "third" }, null, CancellationToken.None));
+        Assert.Equal("again", (await store.FindAsync(Scope, "a", CancellationToken.None))!.Description);
+
+        await store.DeleteAsync(Scope, "a", CancellationToken.None);
+        Assert.Equal(StoreWriteOutcome.NotFound, await store.ReplaceAsync(read, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Concurrent_inserts_from_two_stores_over_one_database_fill_the_quota_exactly_and_a_label_once()
+    {
+        var (first, second) = await OpenTwinsAsync("race");
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            (i % 2 == 0 ? first : second).InsertAsync(Registration($"label-{i % 20}"), 7, null, CancellationToken.None)));
+        Assert.Equal(7, outcomes.Count(o => o == StoreWriteOutcome.Written));
+        Assert.Equal(7, await first.CountAsync(Scope, 100, CancellationToken.None));
+        Assert.Equal(7, (await second.ListAsync(Scope, null, 100, CancellationToken.None)).Select(r => r.Label).Distinct().Count());
+
+        // Deleting frees exactly one place, on either store.
+        var listed = await first.ListAsync(Scope, null, 100, CancellationToken.None);
+        Assert.True(await second.DeleteAsync(Scope, listed[0].Label, CancellationToken.None));
+        Assert.False(await first.DeleteAsync(Scope, listed[0].Label, CancellationToken.None));
+        Assert.Equal(6, await first.CountAsync(Scope, 100, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await first.InsertAsync(Registration("late"), 7, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.QuotaExceeded, await second.InsertAsync(Registration("later"), 7, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Labels_list_in_byte_order_and_pages_continue_after_the_last_label()
+    {
+        var store = await OpenAsync("order");
+        string[] labels = ["b", "B", "a", "_x", "a-b", "a_b", "Z9", "0"];
+        foreach (var label in labels)
+        {
+            await store.InsertAsync(Registration(label), 100, null, CancellationToken.None);
+        }
+
+        var ordinal = labels.Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(ordinal, (await store.ListAsync(Scope, null, 100, CancellationToken.None)).Select(r => r.Label));
+        Assert.Equal(ordinal.Skip(4).Take(3), (await store.ListAsync(Scope, ordinal[3], 3, CancellationToken.None)).Select(r => r.Label));
+    }
+
+    [Fact]
+    public async Task Purging_deletes_at_most_the_batch_and_the_rest_in_later_batches()
+    {
+        var store = await OpenAsync("batches");
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 5; i++)
+        {
+            var claim = Claim($"t{i}", $"c{i}", now.AddHours(-10));
+            await store.ClaimTokenAsync(claim, CancellationToken.None);
+            await store.InsertAsync(Registration($"r{i}"), 100, claim.Complete($"arn-{i}"), CancellationToken.None);
+        }
+
+        Assert.Equal(2, await store.PurgeTokensAsync(now.AddHours(-8), 2, CancellationToken.None));
+        Assert.Equal(2, await store.PurgeTokensAsync(now.AddHours(-8), 2, CancellationToken.None));
+        Assert.Equal(1, await store.PurgeTokensAsync(now.AddHours(-8), 2, CancellationToken.None));
+        Assert.Equal(0, await store.PurgeTokensAsync(now.AddHours(-8), 2, CancellationToken.None));
+    }
+
+    /// <summary>Two stores (as two nodes) over one new database.</summary>
+    private protected abstract Task<(IRegistryStore First, IRegistryStore Second)> OpenTwinsAsync(string name);
+
+    /// <summary>On SQLite files.</summary>
+    public sealed class OnSqlite : RegistryStoreContractTests
+    {
+        private readonly string directory = Directory.CreateTempSubdirectory("appflow-store-").FullName;
+        private readonly List<SqliteRegistryStore> stores = [];
+
+        public override async Task DisposeAsync()
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+
+        private protected override async Task<IRegistryStore> OpenAsync(string name) => await OpenOverAsync(Path.Combine(directory, name + ".db"));
+
+        private protected override async Task<(IRegistryStore First, IRegistryStore Second)> OpenTwinsAsync(string name)
+        {
+            var path = Path.Combine(directory, name + ".db");
+            return (await OpenOverAsync(path), await OpenOverAsync(path));
+        }
+
+        private async Task<SqliteRegistryStore> OpenOverAsync(string path)
+        {
+            var store = new SqliteRegistryStore(Options.Create(new StorageOptions { ConnectionString = path }));
+            stores.Add(store);
+            await store.InitializeAsync(CancellationToken.None);
+            return store;
+        }
+    }
+
+    /// <summary>On databases of the test run's PostgreSQL cluster.</summary>
+    public sealed class OnPostgres : RegistryStoreContractTests
+    {
+        private readonly List<string> databases = [];
+        private readonly List<PostgresRegistryStore> stores = [];
+
+        public override async Task DisposeAsync()
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+
+            var cluster = await PostgresCluster.Shared;
+            foreach (var database in databases)
+            {
+                await cluster.DropDatabaseAsync(database);
+            }
+        }
+
+        private protected override async Task<IRegistryStore> OpenAsync(string name) => await OpenOverAsync(await NewDatabaseAsync());
+
+        private protected override async Task<(IRegistryStore First, IRegistryStore Second)> OpenTwinsAsync(string name)
+        {
+            var database = await NewDatabaseAsync();
+            var stores = await Task.WhenAll(OpenOverAsync(database), OpenOverAsync(database));
+            return (stores[0], stores[1]);
+        }
+
+        private async Task<string> NewDatabaseAsync()
+        {
+            var database = await (await PostgresCluster.Shared).CreateDatabaseAsync();
+            databases.Add(database);
+            return database;
+        }
+
+        private async Task<PostgresRegistryStore> OpenOverAsync(string connectionString)
+        {
+            var store = PostgresStore(connectionString);
+            lock (stores)
+            {
+                stores.Add(store);
+            }
+
+            await store.InitializeAsync(CancellationToken.None);
+            return store;
+        }
+    }
+
+    internal static PostgresRegistryStore PostgresStore(string connectionString, TimeSpan? startupTimeout = null) =>
+        new(Options.Create(new StorageOptions { Provider = "Postgres", ConnectionString = connectionString, StartupTimeout = startupTimeout ?? TimeSpan.FromSeconds(30) }),
+            new DatabaseHealth(NullLogger<DatabaseHealth>.Instance));
+}
