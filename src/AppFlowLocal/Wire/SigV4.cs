@@ -138,8 +138,35 @@ internal static class SigV4
     }
 
     /// <summary>A header's values as signed: each trimmed with inner runs of whitespace collapsed, repeated values joined by commas.</summary>
-    public static string CanonicalHeaderValue(IEnumerable<string?> values) =>
-        string.Join(',', values.Select(static value => string.Join(' ', (value ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))));
+    public static string CanonicalHeaderValue(IEnumerable<string?> values)
+    {
+        // The common case, one value already in canonical form, is returned as it is: no allocation
+        // on the path every signed request takes.
+        if (values is IReadOnlyList<string?> { Count: 1 } single && single[0] is { } only && IsCanonical(only))
+        {
+            return only;
+        }
+
+        return string.Join(',', values.Select(static value => string.Join(' ', (value ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))));
+    }
+
+    private static bool IsCanonical(string value)
+    {
+        if (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsWhiteSpace(value[i]) && (value[i] != ' ' || char.IsWhiteSpace(value[i + 1])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
