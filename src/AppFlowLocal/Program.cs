@@ -1,6 +1,7 @@
 using AppFlowLocal.Api;
 using AppFlowLocal.Connectors;
 using AppFlowLocal.Hosting;
+using AppFlowLocal.Observability;
 using AppFlowLocal.Registry;
 using AppFlowLocal.Storage;
 using AppFlowLocal.Wire;
@@ -29,6 +30,7 @@ builder.Services.AddCheckedSettings<IdentityOptions>(builder.Configuration, Iden
 builder.Services.AddCheckedSettings<RegistryOptions>(builder.Configuration, RegistryOptions.Section);
 builder.Services.AddCheckedSettings<ThrottlingOptions>(builder.Configuration, ThrottlingOptions.Section);
 builder.Services.AddCheckedSettings<StorageOptions>(builder.Configuration, StorageOptions.Section);
+builder.Services.AddCheckedSettings<ConsoleOptions>(builder.Configuration, ConsoleOptions.Section);
 builder.Services.AddCallerAuthentication(builder.Configuration);
 
 // Bound and validated by AddConnectorInvocation; declared here so start-up checks its values' types too.
@@ -42,8 +44,10 @@ builder.Services.AddSingleton<ConnectorRegistry>();
 builder.Services.AddSingleton<AccountThrottle>();
 builder.Services.AddHostedService<ExpiredTokenSweeper>();
 builder.Services.AddConnectorInvocation(builder.Configuration);
+builder.Services.AddSingleton<InvocationLog>();
 
 var app = builder.Build();
 app.UseMiddleware<AwsProtocolMiddleware>();
+app.MapOperatorEndpoints();
 app.MapAppFlowApi();
 return await app.RunCheckedAsync();

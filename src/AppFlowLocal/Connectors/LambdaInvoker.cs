@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using AppFlowLocal.Model;
+using AppFlowLocal.Observability;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
@@ -40,17 +41,40 @@ internal sealed partial class LambdaInvoker(
                 $"{lambdaArn} is not a Lambda function ARN: expected arn:aws:lambda:region:account-id:function:name[:qualifier].");
         }
 
-        var payload = await InvokeAsync(function, DescribeEvent, cancellationToken).ConfigureAwait(false);
-        var warnings = new List<string>();
-        var configuration = ConnectorConfigurationMapping.FromPayload(function.Value, payload, warnings);
-        if (warnings.Count > 0)
+        return await ObserveAsync(DescribeConnectorConfigurationRequest.TypeName, async () =>
         {
-            // Accepted (SPEC.md: patterns are not enforced on what a connector returns), but a connector
-            // author should see what AppFlow's own model would have flagged.
-            LogPatternWarnings(logger, function.Value, string.Join("; ", warnings));
-        }
+            var payload = await InvokeAsync(function, DescribeEvent, cancellationToken).ConfigureAwait(false);
+            var warnings = new List<string>();
+            var configuration = ConnectorConfigurationMapping.FromPayload(function.Value, payload, warnings);
+            if (warnings.Count > 0)
+            {
+                // Accepted (SPEC.md: patterns are not enforced on what a connector returns), but a connector
+                // author should see what AppFlow's own model would have flagged.
+                LogPatternWarnings(logger, function.Value, string.Join("; ", warnings));
+            }
 
-        return configuration;
+            return configuration;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one invocation and its interpretation, and counts how it went: an answer the mapping refuses
+    /// is a failed invocation too.
+    /// </summary>
+    private async Task<T> ObserveAsync<T>(string requestType, Func<Task<T>> invocation)
+    {
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            var result = await invocation().ConfigureAwait(false);
+            AppFlowMetrics.InvocationDone(requestType, AppFlowMetrics.Success, timeProvider.GetElapsedTime(started));
+            return result;
+        }
+        catch (AppFlowException failure)
+        {
+            AppFlowMetrics.InvocationDone(requestType, failure.Code.ToString(), timeProvider.GetElapsedTime(started));
+            throw;
+        }
     }
 
     public async Task<ConnectorCheckReport> CheckConnectorConfigurationAsync(string lambdaArn, CancellationToken cancellationToken)

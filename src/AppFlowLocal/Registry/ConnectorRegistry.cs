@@ -1,5 +1,6 @@
 using AppFlowLocal.Connectors;
 using AppFlowLocal.Model;
+using AppFlowLocal.Observability;
 using AppFlowLocal.Storage;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,8 @@ internal sealed class ConnectorRegistry(
     RunningOperations operations,
     TimeProvider time,
     IOptions<RegistryOptions> options,
-    IOptions<LambdaOptions> lambda)
+    IOptions<LambdaOptions> lambda,
+    InvocationLog invocations)
 {
     public const string ProvisioningTypeLambda = "LAMBDA";
     public const string CustomConnectorType = "CustomConnector";
@@ -49,7 +51,7 @@ internal sealed class ConnectorRegistry(
             }
 
             var lambdaArn = change.LambdaArn ?? throw new InvalidOperationException("A registration names its function.");
-            var configuration = await connectors.DescribeConnectorConfigurationAsync(lambdaArn, CancellationToken.None);
+            var configuration = await DescribeLoggedAsync(scope, "RegisterConnector", change.Label, lambdaArn);
             var registration = new ConnectorRegistration(
                 scope,
                 NewId(),
@@ -92,7 +94,7 @@ internal sealed class ConnectorRegistry(
             // Without a new function the current one is asked again, so the registration picks up
             // whatever version of the connector that function now runs.
             var lambdaArn = change.LambdaArn ?? current.LambdaArn;
-            var configuration = await connectors.DescribeConnectorConfigurationAsync(lambdaArn, CancellationToken.None);
+            var configuration = await DescribeLoggedAsync(scope, "UpdateConnectorRegistration", change.Label, lambdaArn);
             var updated = current with
             {
                 LambdaArn = lambdaArn,
@@ -143,6 +145,9 @@ internal sealed class ConnectorRegistry(
         }
     }
 
+    /// <summary>The function's latest invocations for the caller's account and region, on this node, newest first.</summary>
+    public IReadOnlyList<InvocationRecord> RecentInvocations(Caller caller, string lambdaArn) => invocations.For(ScopeOf(caller), lambdaArn);
+
     public static string ArnOf(RegistryScope scope, string label) =>
         $"arn:aws:appflow:{scope.Region}:{scope.Account}:connector/{label}";
 
@@ -156,6 +161,29 @@ internal sealed class ConnectorRegistry(
             ? operations.Run(() => work(null)).WaitAsync(cancellationToken)
             : ledger.RunAsync(new IdempotencyKey(scope, operation, change.ClientToken), change.Fingerprint,
                 lambda.Value.Timeout + LeaseBeyondInvocation, claim => work(claim), cancellationToken);
+
+    /// <summary>
+    /// Invokes the function and logs the invocation under the caller's scope, failures above all: a
+    /// registration that failed stored nothing, and the log is where its author sees why.
+    /// </summary>
+    private async Task<ConnectorConfiguration> DescribeLoggedAsync(RegistryScope scope, string operation, string label, string lambdaArn)
+    {
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        try
+        {
+            var configuration = await connectors.DescribeConnectorConfigurationAsync(lambdaArn, CancellationToken.None);
+            invocations.Add(new InvocationRecord(scope, lambdaArn, operation, label, DescribeConnectorConfigurationRequest.TypeName,
+                startedAt, AppFlowMetrics.Success, time.GetElapsedTime(started), null));
+            return configuration;
+        }
+        catch (AppFlowException failure)
+        {
+            invocations.Add(new InvocationRecord(scope, lambdaArn, operation, label, DescribeConnectorConfigurationRequest.TypeName,
+                startedAt, failure.Code.ToString(), time.GetElapsedTime(started), failure.Message));
+            throw;
+        }
+    }
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 

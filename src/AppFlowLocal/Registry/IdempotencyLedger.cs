@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using AppFlowLocal.Model;
+using AppFlowLocal.Observability;
 using AppFlowLocal.Storage;
 using Microsoft.Extensions.Options;
 
@@ -43,6 +44,7 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
                     // Same call on this node: its outcome is ours, failure included. Null means it lost the token: look again.
                     if (await running.Outcome.WaitAsync(cancellationToken) is { } shared)
                     {
+                        AppFlowMetrics.Replayed(key.Operation);
                         return shared;
                     }
                 }
@@ -148,12 +150,18 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
         ? record.CreatedAt >= now - options.Value.IdempotencyLifetime
         : record.LeaseUntil > now;
 
-    private static string Replay(IdempotencyRecord record, string requestHash) =>
-        record.RequestHash == requestHash
-            ? record.Response!
-            : throw new AppFlowException(AwsErrorCode.ConflictException,
+    private static string Replay(IdempotencyRecord record, string requestHash)
+    {
+        if (record.RequestHash != requestHash)
+        {
+            throw new AppFlowException(AwsErrorCode.ConflictException,
                 $"The clientToken '{record.Key.Token}' was already used for a {record.Key.Operation} request with different parameters. " +
                 "Use a new clientToken for a different request.");
+        }
+
+        AppFlowMetrics.Replayed(record.Key.Operation);
+        return record.Response!;
+    }
 
     private sealed class InFlight(string requestHash)
     {

@@ -59,4 +59,10 @@ internal interface IRegistryStore
 
     /// <summary>A secret shared by every node over this store, created at initialisation (signs page tokens).</summary>
     Task<byte[]> GetSecretAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks the database itself, on a connection of its own, which schema version it holds; throws when it
+    /// cannot be reached. Nothing cached answers for it: a health check must see an outage the moment it starts.
+    /// </summary>
+    Task<StorageReadiness> CheckReadinessAsync(CancellationToken cancellationToken);
 }

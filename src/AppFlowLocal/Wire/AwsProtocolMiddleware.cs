@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Diagnostics;
 using AppFlowLocal.Model;
+using AppFlowLocal.Observability;
 
 namespace AppFlowLocal.Wire;
 
@@ -44,12 +46,19 @@ internal sealed partial class AwsProtocolMiddleware(RequestDelegate next, ILogge
         catch (Exception e) when (!context.Response.HasStarted)
         {
             LogUnexpected(logger, e, context.Request.Path, requestId);
+            if (IsStorageFailure(e))
+            {
+                AppFlowMetrics.StorageFailed(HealthEndpoint.ProviderName(context));
+            }
+
             (error, message) = (AwsErrorCode.InternalServerException,
                 $"An internal error occurred. Request id {requestId} identifies it in the server log.");
             await RestJson.WriteErrorAsync(context, error.Value, message);
         }
 
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var took = Stopwatch.GetElapsedTime(started);
+        AppFlowMetrics.RequestServed(OperationNames.Of(context), error?.ToString() ?? AppFlowMetrics.Success, took);
+        var elapsed = took.TotalMilliseconds;
         if (error is { } code)
         {
             LogFailed(logger, context.Request.Path, context.Response.StatusCode, code, message, elapsed, requestId);
@@ -58,6 +67,19 @@ internal sealed partial class AwsProtocolMiddleware(RequestDelegate next, ILogge
         {
             LogServed(logger, context.Request.Path, context.Response.StatusCode, elapsed, requestId);
         }
+    }
+
+    private static bool IsStorageFailure(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DbException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Path} {Status} in {Milliseconds:0.0} ms ({RequestId})")]

@@ -279,6 +279,13 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     public Task<byte[]> GetSecretAsync(CancellationToken cancellationToken) =>
         Task.FromResult(secret ?? throw new InvalidOperationException("The store is used before InitializeAsync."));
 
+    public Task<StorageReadiness> CheckReadinessAsync(CancellationToken cancellationToken) => ReadAsync(async connection =>
+    {
+        await using var command = new NpgsqlCommand("SELECT version FROM schema_version;", connection);
+        var version = await command.ExecuteScalarAsync(cancellationToken) is int held ? held : 0;
+        return new StorageReadiness("postgres", version, PostgresMigrations.Latest);
+    }, cancellationToken);
+
     private const string Columns =
         "label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using AppFlowLocal.Observability;
 using Microsoft.Data.Sqlite;
 
 namespace AppFlowLocal.Storage.Sqlite;
@@ -95,6 +96,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
                 }
 
                 await transaction.CommitAsync().ConfigureAwait(false);
+                AppFlowMetrics.BatchCommitted(batch.Count);
                 batch.ForEach(pending => pending.Publish());
             }
             catch (Exception e)

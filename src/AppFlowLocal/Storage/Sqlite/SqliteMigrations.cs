@@ -61,6 +61,8 @@ internal static class SqliteMigrations
         """,
     ];
 
+    public static int Latest => Steps.Length;
+
     /// <summary>Refuses, changing nothing, a database a newer server has migrated beyond what this one knows.</summary>
     public static async Task RefuseNewerAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {

@@ -237,6 +237,18 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     public Task<byte[]> GetSecretAsync(CancellationToken cancellationToken) =>
         Task.FromResult(secret ?? throw new InvalidOperationException("The store is used before InitializeAsync."));
 
+    public async Task<StorageReadiness> CheckReadinessAsync(CancellationToken cancellationToken)
+    {
+        // Unpooled and without Create: a pooled connection keeps answering from a file deleted under it,
+        // and creating a missing file would report an empty database as the registry.
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false };
+        await using var connection = new SqliteConnection(builder.ToString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "PRAGMA user_version;");
+        var version = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        return new StorageReadiness("sqlite", version, SqliteMigrations.Latest);
+    }
+
     private const string Columns =
         "label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
 

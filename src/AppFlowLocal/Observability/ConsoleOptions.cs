@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AppFlowLocal.Observability;
+
+/// <summary>What the console keeps (section "Console").</summary>
+internal sealed class ConsoleOptions
+{
+    public const string Section = "Console";
+
+    /// <summary>How many version-history entries are kept per connector registration.</summary>
+    [Range(1, 100_000, ErrorMessage = "is not between 1 and 100000")]
+    public int HistoryLimit { get; set; } = 100;
+
+    /// <summary>How many recent invocations each function's log keeps on this node.</summary>
+    [Range(1, 10_000, ErrorMessage = "is not between 1 and 10000")]
+    public int InvocationLimit { get; set; } = 50;
+
+    /// <summary>How many functions the invocation log follows; the one invoked longest ago makes room for a new one.</summary>
+    [Range(1, 100_000, ErrorMessage = "is not between 1 and 100000")]
+    public int InvocationLogFunctions { get; set; } = 1000;
+}
