@@ -26,6 +26,7 @@ internal static class AppFlowApi
         operations.MapPost("/unregister-connector", UnregisterConnectorHandler.HandleAsync);
         operations.MapGet(ConnectorCheckHandler.Route, ConnectorCheckHandler.HandleAsync);
         operations.MapGet(ListInvocationsHandler.Route, ListInvocationsHandler.HandleAsync);
+        operations.MapGet(ConnectorHistoryHandler.Route, ConnectorHistoryHandler.HandleAsync);
 
         // Any other path or method is an operation this service does not have.
         routes.MapFallback(static context => Task.FromException(new AppFlowException(AwsErrorCode.UnknownOperationException,

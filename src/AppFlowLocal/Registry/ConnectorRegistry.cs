@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AppFlowLocal.Connectors;
 using AppFlowLocal.Model;
 using AppFlowLocal.Observability;
@@ -18,7 +19,8 @@ internal sealed class ConnectorRegistry(
     TimeProvider time,
     IOptions<RegistryOptions> options,
     IOptions<LambdaOptions> lambda,
-    InvocationLog invocations)
+    InvocationLog invocations,
+    IOptions<ConsoleOptions> console)
 {
     public const string ProvisioningTypeLambda = "LAMBDA";
     public const string CustomConnectorType = "CustomConnector";
@@ -64,7 +66,8 @@ internal sealed class ConnectorRegistry(
                 TruncateToMilliseconds(time.GetUtcNow()),
                 caller.Arn,
                 configuration);
-            var outcome = await store.InsertAsync(registration, quota, claim?.Complete(registration.Arn), CancellationToken.None);
+            var history = History(ConnectorHistoryEntry.Registered, caller, lambdaArn, configuration.ConnectorVersion, ["lambdaArn", "description", "connectorVersion", "configuration"]);
+            var outcome = await store.InsertAsync(registration, quota, claim?.Complete(registration.Arn), history, CancellationToken.None);
             return outcome switch
             {
                 StoreWriteOutcome.Written => registration.Arn,
@@ -101,7 +104,8 @@ internal sealed class ConnectorRegistry(
                 Description = change.Description ?? current.Description,
                 Configuration = configuration,
             };
-            var outcome = await store.ReplaceAsync(updated, claim?.Complete(updated.Arn), CancellationToken.None);
+            var history = History(ConnectorHistoryEntry.Updated, caller, lambdaArn, configuration.ConnectorVersion, ChangesBetween(current, updated));
+            var outcome = await store.ReplaceAsync(updated, claim?.Complete(updated.Arn), history, CancellationToken.None);
             return outcome switch
             {
                 StoreWriteOutcome.Written => updated.Arn,
@@ -139,11 +143,15 @@ internal sealed class ConnectorRegistry(
     public async Task UnregisterAsync(Caller caller, string label, CancellationToken cancellationToken)
     {
         var scope = ScopeOf(caller);
-        if (!await store.DeleteAsync(scope, label, cancellationToken))
+        if (!await store.DeleteAsync(scope, label, History(ConnectorHistoryEntry.Unregistered, caller, null, null, []), cancellationToken))
         {
             throw NotRegistered(scope, label);
         }
     }
+
+    /// <summary>The label's latest registration's history, newest first; empty when the label was never registered.</summary>
+    public Task<IReadOnlyList<ConnectorHistoryEntry>> HistoryAsync(Caller caller, string label, CancellationToken cancellationToken) =>
+        store.ListHistoryAsync(ScopeOf(caller), label, cancellationToken);
 
     /// <summary>The function's latest invocations for the caller's account and region, on this node, newest first.</summary>
     public IReadOnlyList<InvocationRecord> RecentInvocations(Caller caller, string lambdaArn) => invocations.For(ScopeOf(caller), lambdaArn);
@@ -161,6 +169,37 @@ internal sealed class ConnectorRegistry(
             ? operations.Run(() => work(null)).WaitAsync(cancellationToken)
             : ledger.RunAsync(new IdempotencyKey(scope, operation, change.ClientToken), change.Fingerprint,
                 lambda.Value.Timeout + LeaseBeyondInvocation, claim => work(claim), cancellationToken);
+
+    private ConnectorHistoryEntry History(string action, Caller caller, string? lambdaArn, string? connectorVersion, IReadOnlyList<string> changes) =>
+        new(action, TruncateToMilliseconds(time.GetUtcNow()), caller.Arn, lambdaArn, connectorVersion, changes, console.Value.HistoryLimit);
+
+    /// <summary>Which members an update altered, in the API's names; the configuration compared in its stored form.</summary>
+    private static List<string> ChangesBetween(ConnectorRegistration before, ConnectorRegistration after)
+    {
+        var changes = new List<string>();
+        if (before.LambdaArn != after.LambdaArn)
+        {
+            changes.Add("lambdaArn");
+        }
+
+        if (before.Description != after.Description)
+        {
+            changes.Add("description");
+        }
+
+        if (before.Configuration.ConnectorVersion != after.Configuration.ConnectorVersion)
+        {
+            changes.Add("connectorVersion");
+        }
+
+        if (JsonSerializer.Serialize(before.Configuration, StorageJsonContext.Default.ConnectorConfiguration)
+            != JsonSerializer.Serialize(after.Configuration with { ConnectorVersion = before.Configuration.ConnectorVersion }, StorageJsonContext.Default.ConnectorConfiguration))
+        {
+            changes.Add("configuration");
+        }
+
+        return changes;
+    }
 
     /// <summary>
     /// Invokes the function and logs the invocation under the caller's scope, failures above all: a

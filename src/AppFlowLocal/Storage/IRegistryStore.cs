@@ -22,20 +22,27 @@ internal interface IRegistryStore
     Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Inserts unless this call no longer holds <paramref name="token"/>'s claim (checked first), the label
+    /// Inserts, with <paramref name="history"/> as the registration's first history entry, unless this call no longer holds <paramref name="token"/>'s claim (checked first), the label
     /// exists, or the scope already holds <paramref name="quota"/> registrations.
     /// </summary>
-    Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, CancellationToken cancellationToken);
+    Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the description, function and configuration over the registration with the same id, if
-    /// it is still at the revision it was read at (then the revision advances). Otherwise nothing is
+    /// it is still at the revision it was read at (then the revision advances and <paramref name="history"/> is appended). Otherwise nothing is
     /// written: <see cref="StoreWriteOutcome.NotFound"/> when the label is gone, <see cref="StoreWriteOutcome.Stale"/>
     /// when it was changed or registered again.
     /// </summary>
-    Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, CancellationToken cancellationToken);
+    Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken);
 
-    Task<bool> DeleteAsync(RegistryScope scope, string label, CancellationToken cancellationToken);
+    /// <summary>Deletes the registration, appending <paramref name="history"/> as its final entry.</summary>
+    Task<bool> DeleteAsync(RegistryScope scope, string label, ConnectorHistoryEntry? history, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The history of the label's latest registration (the current one, or the last one if it is
+    /// unregistered), newest first. A label registered again starts a history of its own.
+    /// </summary>
+    Task<IReadOnlyList<ConnectorHistoryEntry>> ListHistoryAsync(RegistryScope scope, string label, CancellationToken cancellationToken);
 
     /// <summary>The token's record, pending or done, whatever its age: the caller decides what is still live.</summary>
     Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, CancellationToken cancellationToken);

@@ -56,7 +56,7 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
         var registration = new ConnectorRegistration(Scope, Guid.NewGuid().ToString("N"), 1, label, ConnectorRegistry.ArnOf(Scope, label), null, "LAMBDA",
             "arn:aws:lambda:us-east-1:123456789012:function:f", time.GetUtcNow(), "arn:aws:iam::123456789012:root",
             new ConnectorConfiguration { ConnectorName = "n", ConnectorVersion = "1", ConnectorModes = ["SOURCE"] });
-        var outcome = await store.InsertAsync(registration, 100, claim.Complete(registration.Arn), CancellationToken.None);
+        var outcome = await store.InsertAsync(registration, 100, claim.Complete(registration.Arn), null, CancellationToken.None);
         return outcome switch
         {
             StoreWriteOutcome.Written => registration.Arn,
@@ -184,7 +184,7 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
         var late = new ConnectorRegistration(Scope, "late", 1, "late", ConnectorRegistry.ArnOf(Scope, "late"), null, "LAMBDA",
             "arn:aws:lambda:us-east-1:123456789012:function:f", now, "arn:aws:iam::123456789012:root",
             new ConnectorConfiguration { ConnectorName = "n", ConnectorVersion = "1", ConnectorModes = ["SOURCE"] });
-        Assert.Equal(StoreWriteOutcome.TokenTaken, await store.InsertAsync(late, 100, stalled.Complete(late.Arn), CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.TokenTaken, await store.InsertAsync(late, 100, stalled.Complete(late.Arn), null, CancellationToken.None));
         Assert.Null(await store.FindAsync(Scope, "late", CancellationToken.None));
     }
 

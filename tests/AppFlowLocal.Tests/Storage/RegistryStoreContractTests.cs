@@ -37,10 +37,10 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     public async Task Insert_refuses_a_taken_label_and_a_full_quota()
     {
         var store = await OpenAsync("rules.db");
-        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 2, null, CancellationToken.None));
-        Assert.Equal(StoreWriteOutcome.LabelExists, await store.InsertAsync(Registration("a"), 2, null, CancellationToken.None));
-        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("b"), 2, null, CancellationToken.None));
-        Assert.Equal(StoreWriteOutcome.QuotaExceeded, await store.InsertAsync(Registration("c"), 2, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 2, null, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.LabelExists, await store.InsertAsync(Registration("a"), 2, null, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("b"), 2, null, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.QuotaExceeded, await store.InsertAsync(Registration("c"), 2, null, null, CancellationToken.None));
     }
 
     [Fact]
@@ -50,12 +50,12 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         var winner = Claim("t", "winner", now);
         Assert.Null(await store.ClaimTokenAsync(winner, CancellationToken.None));
-        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 1, winner.Complete("arn-a"), CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 1, winner.Complete("arn-a"), null, CancellationToken.None));
 
         // A second call with the same token that still thinks it holds a claim: the label is taken and
         // the quota full, but the answer is that the token is not its own, so the ledger replays.
         Assert.Equal(StoreWriteOutcome.TokenTaken,
-            await store.InsertAsync(Registration("a"), 1, Claim("t", "loser", now).Complete("arn-a"), CancellationToken.None));
+            await store.InsertAsync(Registration("a"), 1, Claim("t", "loser", now).Complete("arn-a"), null, CancellationToken.None));
         var record = await store.FindTokenAsync(winner.Key, CancellationToken.None);
         Assert.Equal((TokenState.Done, "arn-a"), (record!.State, record.Response));
     }
@@ -73,10 +73,10 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         var third = Claim("t", "third", now.AddSeconds(5));
         Assert.Null(await store.ClaimTokenAsync(third, CancellationToken.None));
         Assert.Equal(StoreWriteOutcome.TokenTaken,
-            await store.InsertAsync(Registration("late"), 10, Claim("t", "first", now).Complete("arn-late"), CancellationToken.None));
+            await store.InsertAsync(Registration("late"), 10, Claim("t", "first", now).Complete("arn-late"), null, CancellationToken.None));
         Assert.Null(await store.FindAsync(Scope, "late", CancellationToken.None));
 
-        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("b"), 10, third.Complete("arn-b"), CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("b"), 10, third.Complete("arn-b"), null, CancellationToken.None));
         Assert.Equal(TokenState.Done, (await store.ClaimTokenAsync(Claim("t", "fourth", now.AddHours(7)), CancellationToken.None))!.State);
         Assert.Null(await store.ClaimTokenAsync(Claim("t", "fifth", now.AddHours(9)), CancellationToken.None));
     }
@@ -96,7 +96,7 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         // A completed token is an outcome, not a claim: releasing never removes it.
         var done = Claim("u", "done", now);
         await store.ClaimTokenAsync(done, CancellationToken.None);
-        await store.InsertAsync(Registration("c"), 10, done.Complete("arn-c"), CancellationToken.None);
+        await store.InsertAsync(Registration("c"), 10, done.Complete("arn-c"), null, CancellationToken.None);
         await store.ReleaseTokenAsync(done, CancellationToken.None);
         Assert.Equal(TokenState.Done, (await store.FindTokenAsync(done.Key, CancellationToken.None))!.State);
     }
@@ -121,25 +121,25 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     {
         var store = await OpenAsync("cas.db");
         var original = Registration("a") with { Description = "original" };
-        await store.InsertAsync(original, 10, null, CancellationToken.None);
+        await store.InsertAsync(original, 10, null, null, CancellationToken.None);
         var read = (await store.FindAsync(Scope, "a", CancellationToken.None))!;
 
-        Assert.Equal(StoreWriteOutcome.Written, await store.ReplaceAsync(read with { Description = "first" }, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.ReplaceAsync(read with { Description = "first" }, null, null, CancellationToken.None));
         Assert.Equal(2, (await store.FindAsync(Scope, "a", CancellationToken.None))!.Revision);
 
         // A second writer that read revision 1 too changed nothing.
-        Assert.Equal(StoreWriteOutcome.Stale, await store.ReplaceAsync(read with { Description = "second" }, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Stale, await store.ReplaceAsync(read with { Description = "second" }, null, null, CancellationToken.None));
         Assert.Equal("first", (await store.FindAsync(Scope, "a", CancellationToken.None))!.Description);
 
         // The label unregistered and registered again is another registration, even at revision 1.
-        await store.DeleteAsync(Scope, "a", CancellationToken.None);
+        await store.DeleteAsync(Scope, "a", null, CancellationToken.None);
         var again = Registration("a") with { Description = "again" };
-        await store.InsertAsync(again, 10, null, CancellationToken.None);
-        Assert.Equal(StoreWriteOutcome.Stale, await store.ReplaceAsync(read with { Description = "third" }, null, CancellationToken.None));
+        await store.InsertAsync(again, 10, null, null, CancellationToken.None);
+        Assert.Equal(StoreWriteOutcome.Stale, await store.ReplaceAsync(read with { Description = "third" }, null, null, CancellationToken.None));
         Assert.Equal("again", (await store.FindAsync(Scope, "a", CancellationToken.None))!.Description);
 
-        await store.DeleteAsync(Scope, "a", CancellationToken.None);
-        Assert.Equal(StoreWriteOutcome.NotFound, await store.ReplaceAsync(read, null, CancellationToken.None));
+        await store.DeleteAsync(Scope, "a", null, CancellationToken.None);
+        Assert.Equal(StoreWriteOutcome.NotFound, await store.ReplaceAsync(read, null, null, CancellationToken.None));
     }
 
     [Fact]
@@ -147,18 +147,18 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     {
         var (first, second) = await OpenTwinsAsync("race");
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
-            (i % 2 == 0 ? first : second).InsertAsync(Registration($"label-{i % 20}"), 7, null, CancellationToken.None)));
+            (i % 2 == 0 ? first : second).InsertAsync(Registration($"label-{i % 20}"), 7, null, null, CancellationToken.None)));
         Assert.Equal(7, outcomes.Count(o => o == StoreWriteOutcome.Written));
         Assert.Equal(7, await first.CountAsync(Scope, 100, CancellationToken.None));
         Assert.Equal(7, (await second.ListAsync(Scope, null, 100, CancellationToken.None)).Select(r => r.Label).Distinct().Count());
 
         // Deleting frees exactly one place, on either store.
         var listed = await first.ListAsync(Scope, null, 100, CancellationToken.None);
-        Assert.True(await second.DeleteAsync(Scope, listed[0].Label, CancellationToken.None));
-        Assert.False(await first.DeleteAsync(Scope, listed[0].Label, CancellationToken.None));
+        Assert.True(await second.DeleteAsync(Scope, listed[0].Label, null, CancellationToken.None));
+        Assert.False(await first.DeleteAsync(Scope, listed[0].Label, null, CancellationToken.None));
         Assert.Equal(6, await first.CountAsync(Scope, 100, CancellationToken.None));
-        Assert.Equal(StoreWriteOutcome.Written, await first.InsertAsync(Registration("late"), 7, null, CancellationToken.None));
-        Assert.Equal(StoreWriteOutcome.QuotaExceeded, await second.InsertAsync(Registration("later"), 7, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await first.InsertAsync(Registration("late"), 7, null, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.QuotaExceeded, await second.InsertAsync(Registration("later"), 7, null, null, CancellationToken.None));
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         string[] labels = ["b", "B", "a", "_x", "a-b", "a_b", "Z9", "0"];
         foreach (var label in labels)
         {
-            await store.InsertAsync(Registration(label), 100, null, CancellationToken.None);
+            await store.InsertAsync(Registration(label), 100, null, null, CancellationToken.None);
         }
 
         var ordinal = labels.Order(StringComparer.Ordinal).ToList();
@@ -185,7 +185,7 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         {
             var claim = Claim($"t{i}", $"c{i}", now.AddHours(-10));
             await store.ClaimTokenAsync(claim, CancellationToken.None);
-            await store.InsertAsync(Registration($"r{i}"), 100, claim.Complete($"arn-{i}"), CancellationToken.None);
+            await store.InsertAsync(Registration($"r{i}"), 100, claim.Complete($"arn-{i}"), null, CancellationToken.None);
         }
 
         Assert.Equal(2, await store.PurgeTokensAsync(now.AddHours(-8), 2, CancellationToken.None));

@@ -39,7 +39,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         var path = Path.Combine(directory, "nested", "deeper", "registry.db");
         await Store(path).InitializeAsync(CancellationToken.None);
         Assert.Equal("wal", await ScalarAsync(path, "PRAGMA journal_mode;"));
-        Assert.Equal("3", await ScalarAsync(path, "PRAGMA user_version;"));
+        Assert.Equal("4", await ScalarAsync(path, "PRAGMA user_version;"));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         var path = Path.Combine(directory, "again.db");
         var store = Store(path);
         await store.InitializeAsync(CancellationToken.None);
-        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("kept"), 10, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("kept"), 10, null, null, CancellationToken.None));
 
         var reopened = Store($"Data Source={path}");
         await reopened.InitializeAsync(CancellationToken.None);
@@ -98,7 +98,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         await store.InitializeAsync(CancellationToken.None);
         var old = (await store.FindAsync(Scope, "old", CancellationToken.None))!;
         Assert.Equal(("kept", 1L, 32), (old.Description, old.Revision, old.Id.Length));
-        Assert.Equal(StoreWriteOutcome.Written, await store.ReplaceAsync(old with { Description = "updated" }, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.ReplaceAsync(old with { Description = "updated" }, null, null, CancellationToken.None));
         var token = (await store.FindTokenAsync(new IdempotencyKey(Scope, "RegisterConnector", "tok"), CancellationToken.None))!;
         Assert.Equal((TokenState.Done, "arn-old"), (token.State, token.Response));
     }

@@ -66,6 +66,26 @@ internal static class PostgresMigrations
         INSERT INTO scope_counts (account, region, connectors)
             SELECT account, region, count(*) FROM connectors GROUP BY account, region;
         """,
+
+        // Version history, per registration identity (registration_id): a label registered again starts anew.
+        """
+        CREATE TABLE connector_history (
+            entry_id bigserial PRIMARY KEY,
+            account text COLLATE "C" NOT NULL,
+            region text COLLATE "C" NOT NULL,
+            label text COLLATE "C" NOT NULL,
+            registration_id text NOT NULL,
+            sequence bigint NOT NULL,
+            action text NOT NULL,
+            changed_at bigint NOT NULL,
+            changed_by text NOT NULL,
+            lambda_arn text NULL,
+            connector_version text NULL,
+            changes text NOT NULL,
+            UNIQUE (registration_id, sequence)
+        );
+        CREATE INDEX connector_history_label ON connector_history (account, region, label, entry_id);
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -134,7 +134,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return Math.Min(count, upTo);
         }, cancellationToken);
 
-    public Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             // The token first: a retry whose first call already committed must replay, not meet its own label.
@@ -177,10 +177,11 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             await ExecuteAsync(connection, transaction,
                 "UPDATE scope_counts SET connectors = connectors + 1 WHERE account = @account AND region = @region;",
                 ("account", scope.Account), ("region", scope.Region));
+            await AppendHistoryAsync(connection, transaction, scope, registration.Label, registration.Id, registration.Revision, history);
             return (StoreWriteOutcome.Written, true);
         }, durable: true, cancellationToken);
 
-    public Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
@@ -195,6 +196,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 Parameters(registration));
             if (changed == 1)
             {
+                await AppendHistoryAsync(connection, transaction, registration.Scope, registration.Label, registration.Id, registration.Revision + 1, history);
                 return (StoreWriteOutcome.Written, true);
             }
 
@@ -205,25 +207,84 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return (await exists.ExecuteScalarAsync() is null ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
         }, durable: true, cancellationToken);
 
-    public Task<bool> DeleteAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
+    public Task<bool> DeleteAsync(RegistryScope scope, string label, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             // The counter row first, as inserts take it: the same lock order everywhere leaves no deadlock.
             await ExecuteAsync(connection, transaction,
                 "SELECT 1 FROM scope_counts WHERE account = @account AND region = @region FOR UPDATE;",
                 ("account", scope.Account), ("region", scope.Region));
-            var deleted = await ExecuteAsync(connection, transaction,
-                "DELETE FROM connectors WHERE account = @account AND region = @region AND label = @label;",
-                ("account", scope.Account), ("region", scope.Region), ("label", label)) > 0;
-            if (deleted)
+            string id;
+            long revision;
+            await using (var delete = Command(connection, transaction,
+                "DELETE FROM connectors WHERE account = @account AND region = @region AND label = @label RETURNING registration_id, revision;",
+                ("account", scope.Account), ("region", scope.Region), ("label", label)))
             {
-                await ExecuteAsync(connection, transaction,
-                    "UPDATE scope_counts SET connectors = connectors - 1 WHERE account = @account AND region = @region;",
-                    ("account", scope.Account), ("region", scope.Region));
+                await using var reader = await delete.ExecuteReaderAsync();
+                if (!await reader.ReadAsync())
+                {
+                    return (false, false);
+                }
+
+                (id, revision) = (reader.GetString(0), reader.GetInt64(1));
             }
 
-            return (deleted, deleted);
+            await ExecuteAsync(connection, transaction,
+                "UPDATE scope_counts SET connectors = connectors - 1 WHERE account = @account AND region = @region;",
+                ("account", scope.Account), ("region", scope.Region));
+            await AppendHistoryAsync(connection, transaction, scope, label, id, revision + 1, history);
+            return (true, true);
         }, durable: true, cancellationToken);
+
+    public Task<IReadOnlyList<ConnectorHistoryEntry>> ListHistoryAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ConnectorHistoryEntry>>(async connection =>
+        {
+            await using var command = Command(connection, null,
+                "SELECT registration_id, sequence, action, changed_at, changed_by, lambda_arn, connector_version, changes FROM connector_history " +
+                "WHERE account = @account AND region = @region AND label = @label AND registration_id = (" +
+                "SELECT registration_id FROM connector_history WHERE account = @account AND region = @region AND label = @label ORDER BY entry_id DESC LIMIT 1) " +
+                "ORDER BY sequence DESC;",
+                ("account", scope.Account), ("region", scope.Region), ("label", label));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var entries = new List<ConnectorHistoryEntry>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entries.Add(new ConnectorHistoryEntry(
+                    reader.GetString(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                    reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    JsonSerializer.Deserialize(reader.GetString(7), StorageJsonContext.Default.ListString) ?? [],
+                    0)
+                {
+                    RegistrationId = reader.GetString(0),
+                    Sequence = reader.GetInt64(1),
+                });
+            }
+
+            return entries;
+        }, cancellationToken);
+
+    /// <summary>Appends the entry and drops the registration's entries beyond its limit, in the change's own transaction.</summary>
+    private static async Task AppendHistoryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RegistryScope scope, string label,
+        string registrationId, long sequence, ConnectorHistoryEntry? history)
+    {
+        if (history is null)
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, transaction,
+            "INSERT INTO connector_history (account, region, label, registration_id, sequence, action, changed_at, changed_by, lambda_arn, connector_version, changes) " +
+            "VALUES (@account, @region, @label, @registration_id, @sequence, @action, @changed_at, @changed_by, @lambda_arn, @connector_version, @changes);",
+            ("account", scope.Account), ("region", scope.Region), ("label", label), ("registration_id", registrationId), ("sequence", sequence),
+            ("action", history.Action), ("changed_at", history.At.ToUnixTimeMilliseconds()), ("changed_by", history.By), ("lambda_arn", history.LambdaArn),
+            ("connector_version", history.ConnectorVersion), ("changes", JsonSerializer.Serialize([.. history.Changes], StorageJsonContext.Default.ListString)));
+        await ExecuteAsync(connection, transaction,
+            "DELETE FROM connector_history WHERE registration_id = @registration_id AND sequence <= @oldest_dropped;",
+            ("registration_id", registrationId), ("oldest_dropped", sequence - history.KeepLast));
+    }
 
     public Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, CancellationToken cancellationToken) =>
         ReadAsync(connection => FindTokenAsync(connection, null, key, cancellationToken), cancellationToken);

@@ -59,6 +59,26 @@ internal static class SqliteMigrations
         ALTER TABLE idempotency_tokens ADD COLUMN claim_id TEXT NULL;
         ALTER TABLE idempotency_tokens ADD COLUMN lease_until INTEGER NULL;
         """,
+
+        // Version history, per registration identity (registration_id): a label registered again starts anew.
+        """
+        CREATE TABLE connector_history (
+            entry_id INTEGER PRIMARY KEY,
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            label TEXT NOT NULL,
+            registration_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            changed_at INTEGER NOT NULL,
+            changed_by TEXT NOT NULL,
+            lambda_arn TEXT NULL,
+            connector_version TEXT NULL,
+            changes TEXT NOT NULL,
+            UNIQUE (registration_id, sequence)
+        );
+        CREATE INDEX connector_history_label ON connector_history (account, region, label, entry_id);
+        """,
     ];
 
     public static int Latest => Steps.Length;
