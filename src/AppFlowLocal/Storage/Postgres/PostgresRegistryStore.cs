@@ -240,7 +240,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         ReadAsync<IReadOnlyList<ConnectorHistoryEntry>>(async connection =>
         {
             await using var command = Command(connection, null,
-                "SELECT registration_id, sequence, action, changed_at, changed_by, lambda_arn, connector_version, changes FROM connector_history " +
+                $"SELECT {HistoryRows.Columns} FROM connector_history " +
                 "WHERE account = @account AND region = @region AND label = @label AND registration_id = (" +
                 "SELECT registration_id FROM connector_history WHERE account = @account AND region = @region AND label = @label ORDER BY entry_id DESC LIMIT 1) " +
                 "ORDER BY sequence DESC;",
@@ -249,18 +249,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             var entries = new List<ConnectorHistoryEntry>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                entries.Add(new ConnectorHistoryEntry(
-                    reader.GetString(2),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                    reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    JsonSerializer.Deserialize(reader.GetString(7), StorageJsonContext.Default.ListString) ?? [],
-                    0)
-                {
-                    RegistrationId = reader.GetString(0),
-                    Sequence = reader.GetInt64(1),
-                });
+                entries.Add(HistoryRows.Read(reader));
             }
 
             return entries;
@@ -276,11 +265,8 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         }
 
         await ExecuteAsync(connection, transaction,
-            "INSERT INTO connector_history (account, region, label, registration_id, sequence, action, changed_at, changed_by, lambda_arn, connector_version, changes) " +
-            "VALUES (@account, @region, @label, @registration_id, @sequence, @action, @changed_at, @changed_by, @lambda_arn, @connector_version, @changes);",
-            ("account", scope.Account), ("region", scope.Region), ("label", label), ("registration_id", registrationId), ("sequence", sequence),
-            ("action", history.Action), ("changed_at", history.At.ToUnixTimeMilliseconds()), ("changed_by", history.By), ("lambda_arn", history.LambdaArn),
-            ("connector_version", history.ConnectorVersion), ("changes", JsonSerializer.Serialize([.. history.Changes], StorageJsonContext.Default.ListString)));
+            $"INSERT INTO connector_history ({HistoryRows.InsertColumns}) VALUES ({HistoryRows.Placeholders("@")});",
+            HistoryRows.Values("", scope, label, registrationId, sequence, history));
         await ExecuteAsync(connection, transaction,
             "DELETE FROM connector_history WHERE registration_id = @registration_id AND sequence <= @oldest_dropped;",
             ("registration_id", registrationId), ("oldest_dropped", sequence - history.KeepLast));
