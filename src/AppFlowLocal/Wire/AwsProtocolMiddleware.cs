@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using AppFlowLocal.Model;
 using AppFlowLocal.Observability;
 
@@ -57,7 +58,7 @@ internal sealed partial class AwsProtocolMiddleware(RequestDelegate next, ILogge
         }
 
         var took = Stopwatch.GetElapsedTime(started);
-        AppFlowMetrics.RequestServed(OperationNames.Of(context), error?.ToString() ?? AppFlowMetrics.Success, took);
+        AppFlowMetrics.RequestServed(OperationNames.Of(context), Outcome(error, context.Response.StatusCode), took);
         var elapsed = took.TotalMilliseconds;
         if (error is { } code)
         {
@@ -68,6 +69,10 @@ internal sealed partial class AwsProtocolMiddleware(RequestDelegate next, ILogge
             LogServed(logger, context.Request.Path, context.Response.StatusCode, elapsed, requestId);
         }
     }
+
+    /// <summary>The AWS error code; for a route that answers an error without one (health's 503), its status.</summary>
+    private static string Outcome(AwsErrorCode? error, int status) =>
+        error?.ToString() ?? (status >= 400 ? status.ToString(CultureInfo.InvariantCulture) : AppFlowMetrics.Success);
 
     private static bool IsStorageFailure(Exception exception)
     {

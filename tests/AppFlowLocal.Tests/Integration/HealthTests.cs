@@ -99,6 +99,8 @@ public abstract class HealthTests(ServerFixture fixture)
             Assert.False(File.Exists(fixture.DatabasePath));
             var after = await PrometheusScrape.TakeAsync(fixture.Client);
             Assert.Equal(1, StorageErrors(after, "sqlite") - StorageErrors(before, "sqlite"));
+            Assert.Equal(1, after.Value("appflow_requests_total", ("operation", "/_appflow-local/health"), ("outcome", "503"))
+                - before.Value("appflow_requests_total", ("operation", "/_appflow-local/health"), ("outcome", "503")));
         }
     }
 
