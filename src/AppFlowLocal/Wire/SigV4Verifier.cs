@@ -84,14 +84,17 @@ internal sealed class SigV4Verifier
         CheckSessionToken(credential, request.Headers, authorization.SignedHeaders);
 
         var payloadHash = PayloadHash(request);
-        var canonicalHeaders = authorization.SignedHeaders
-            .Select(name => KeyValuePair.Create(name, SigV4.CanonicalHeaderValue(request.Headers[name])))
-            .ToList();
+        var canonicalHeaders = new KeyValuePair<string, string>[authorization.SignedHeaders.Length];
+        for (var i = 0; i < canonicalHeaders.Length; i++)
+        {
+            var name = authorization.SignedHeaders[i];
+            canonicalHeaders[i] = KeyValuePair.Create(name, SigV4.CanonicalHeaderValue(request.Headers[name]));
+        }
+
         var canonicalRequest = SigV4.CanonicalRequest(request.Method, SigV4.CanonicalPath(request.Path), SigV4.CanonicalQuery(request.Query),
             canonicalHeaders, payloadHash);
-        var stringToSign = SigV4.StringToSign(authorization.AmzDate, SigV4.Scope(date, region, service), canonicalRequest);
-        var expected = SigV4.Signature(SigningKey(credential, date, region), stringToSign);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(authorization.Signature)))
+        var scopeText = authorization.Credential.AsSpan(accessKeyId.Length + 1).ToString();
+        if (!SigV4.SignatureMatches(SigningKey(credential, date, region), authorization.AmzDate, scopeText, canonicalRequest, authorization.Signature))
         {
             throw Invalid(MismatchMessage);
         }
