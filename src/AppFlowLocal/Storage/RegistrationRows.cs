@@ -28,6 +28,23 @@ internal static class RegistrationRows
         JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ConnectorConfiguration)
             ?? throw new InvalidDataException($"Connector {reader.GetString(3)} has no stored configuration."));
 
+    /// <summary>
+    /// A listing's row: label, description, provisioning_type, registered_at, registered_by, then the
+    /// configuration's connectorName, connectorOwner, connectorVersion, connectorModes and
+    /// supportedDataTransferTypes as each provider extracts them from the stored JSON.
+    /// </summary>
+    public static ConnectorSummary ReadSummary(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.IsDBNull(1) ? null : reader.GetString(1),
+        reader.GetString(2),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+        reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.IsDBNull(8) ? null : JsonSerializer.Deserialize(reader.GetString(8), StorageJsonContext.Default.ListString),
+        reader.IsDBNull(9) ? null : JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ListString));
+
     public static (string, object?)[] Parameters(ConnectorRegistration registration, string prefix) =>
     [
         (prefix + "account", registration.Scope.Account), (prefix + "region", registration.Scope.Region), (prefix + "label", registration.Label),

@@ -89,17 +89,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         var rows = new List<ConnectorSummary>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new ConnectorSummary(
-                reader.GetString(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.GetString(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.IsDBNull(8) ? null : JsonSerializer.Deserialize(reader.GetString(8), StorageJsonContext.Default.ListString),
-                reader.IsDBNull(9) ? null : JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ListString)));
+            rows.Add(RegistrationRows.ReadSummary(reader));
         }
 
         return rows;
