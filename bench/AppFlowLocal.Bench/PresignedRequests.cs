@@ -12,7 +12,7 @@ namespace AppFlowLocal.Bench;
 internal sealed class PresignedRequests(string accessKeyId, string secret, string region)
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<(string Path, string Body), (DateTimeOffset Signed, string AmzDate, string Authorization)> signed = [];
+    private readonly Dictionary<(string Authority, string Path, string Body), (DateTimeOffset Signed, string AmzDate, string Authorization)> signed = [];
 
     public HttpRequestMessage Post(Uri baseAddress, string path, string json)
     {
@@ -29,7 +29,7 @@ internal sealed class PresignedRequests(string accessKeyId, string secret, strin
         lock (gate)
         {
             var now = DateTimeOffset.UtcNow;
-            if (signed.TryGetValue((uri.AbsolutePath, json), out var cached) && now - cached.Signed < TimeSpan.FromMinutes(1))
+            if (signed.TryGetValue((uri.Authority, uri.AbsolutePath, json), out var cached) && now - cached.Signed < TimeSpan.FromMinutes(1))
             {
                 return (cached.AmzDate, cached.Authorization);
             }
@@ -41,7 +41,7 @@ internal sealed class PresignedRequests(string accessKeyId, string secret, strin
                 [KeyValuePair.Create("host", uri.Authority), KeyValuePair.Create("x-amz-date", amzDate)], payloadHash);
             var signature = SigV4.Signature(SigV4.SigningKey(secret, amzDate[..8], region, "appflow"), SigV4.StringToSign(amzDate, scope, canonical));
             var authorization = $"{SigV4.Algorithm} Credential={accessKeyId}/{scope}, SignedHeaders=host;x-amz-date, Signature={signature}";
-            signed[(uri.AbsolutePath, json)] = (now, amzDate, authorization);
+            signed[(uri.Authority, uri.AbsolutePath, json)] = (now, amzDate, authorization);
             return (amzDate, authorization);
         }
     }

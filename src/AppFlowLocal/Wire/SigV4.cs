@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -57,6 +58,96 @@ internal static class SigV4
         return HMACSHA256.HashData(key, "aws4_request"u8);
     }
 
+    /// <summary>
+    /// Whether <paramref name="signature"/> (lower-case hex, as the Authorization header carries it) is
+    /// the one <paramref name="signingKey"/> makes for the request, compared in constant time. Every
+    /// step works in stack or pooled buffers: it runs on every request in sigv4 mode.
+    /// </summary>
+    public static bool SignatureMatches(byte[] signingKey, string amzDate, string scope, string canonicalRequest, string signature)
+    {
+        const int HexLength = 64;
+        if (signature.Length != HexLength)
+        {
+            return false;
+        }
+
+        var canonicalBytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(canonicalRequest.Length));
+        var toSign = ArrayPool<byte>.Shared.Rent(Algorithm.Length + amzDate.Length + scope.Length + HexLength + 3);
+        try
+        {
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(canonicalBytes.AsSpan(0, Encoding.UTF8.GetBytes(canonicalRequest, canonicalBytes)), hash);
+
+            // Algorithm \n amzDate \n scope \n hex(SHA-256(canonical request))
+            var length = 0;
+            length += Encoding.ASCII.GetBytes(Algorithm, toSign.AsSpan(length));
+            toSign[length++] = (byte)'\n';
+            length += Encoding.ASCII.GetBytes(amzDate, toSign.AsSpan(length));
+            toSign[length++] = (byte)'\n';
+            length += Encoding.UTF8.GetBytes(scope, toSign.AsSpan(length));
+            toSign[length++] = (byte)'\n';
+            length += LowerHex(hash, toSign.AsSpan(length));
+
+            Span<byte> mac = stackalloc byte[32];
+            HMACSHA256.HashData(signingKey, toSign.AsSpan(0, length), mac);
+            Span<byte> expected = stackalloc byte[HexLength];
+            LowerHex(mac, expected);
+            Span<byte> sent = stackalloc byte[HexLength];
+            for (var i = 0; i < HexLength; i++)
+            {
+                // A non-ASCII character cannot be a hex digit: truncating it to a byte only makes a mismatch.
+                sent[i] = (byte)signature[i];
+            }
+
+            return CryptographicOperations.FixedTimeEquals(expected, sent);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(canonicalBytes);
+            ArrayPool<byte>.Shared.Return(toSign);
+        }
+    }
+
+    private static int LowerHex(ReadOnlySpan<byte> bytes, Span<byte> destination)
+    {
+        const string Digits = "0123456789abcdef";
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            destination[2 * i] = (byte)Digits[bytes[i] >> 4];
+            destination[(2 * i) + 1] = (byte)Digits[bytes[i] & 0xF];
+        }
+
+        return 2 * bytes.Length;
+    }
+
+    /// <summary>A path that normalising and encoding would leave as it is: unreserved characters and single slashes, no dot segments.</summary>
+    private static bool IsCanonicalPath(string path)
+    {
+        if (path[0] != '/')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < path.Length; i++)
+        {
+            var c = path[i];
+            if (c == '/')
+            {
+                var next = i + 1 < path.Length ? path[i + 1] : '\0';
+                if (next == '/' || (next == '.' && (i + 2 >= path.Length || path[i + 2] is '/' or '.')))
+                {
+                    return false;
+                }
+            }
+            else if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The signature in the form the Authorization header carries it: lower-case hex.</summary>
     public static string Signature(byte[] signingKey, string stringToSign) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
@@ -71,6 +162,12 @@ internal static class SigV4
         if (pathAsSent.Length == 0)
         {
             return "/";
+        }
+
+        // Every operation's path ("/describe-connector") is already canonical: nothing to remove, nothing to encode.
+        if (IsCanonicalPath(pathAsSent))
+        {
+            return pathAsSent;
         }
 
         var segments = new List<string>();

@@ -84,14 +84,17 @@ internal sealed class SigV4Verifier
         CheckSessionToken(credential, request.Headers, authorization.SignedHeaders);
 
         var payloadHash = PayloadHash(request);
-        var canonicalHeaders = authorization.SignedHeaders
-            .Select(name => KeyValuePair.Create(name, SigV4.CanonicalHeaderValue(request.Headers[name])))
-            .ToList();
+        var canonicalHeaders = new KeyValuePair<string, string>[authorization.SignedHeaders.Length];
+        for (var i = 0; i < canonicalHeaders.Length; i++)
+        {
+            var name = authorization.SignedHeaders[i];
+            canonicalHeaders[i] = KeyValuePair.Create(name, SigV4.CanonicalHeaderValue(request.Headers[name]));
+        }
+
         var canonicalRequest = SigV4.CanonicalRequest(request.Method, SigV4.CanonicalPath(request.Path), SigV4.CanonicalQuery(request.Query),
             canonicalHeaders, payloadHash);
-        var stringToSign = SigV4.StringToSign(authorization.AmzDate, SigV4.Scope(date, region, service), canonicalRequest);
-        var expected = SigV4.Signature(SigningKey(credential, date, region), stringToSign);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(authorization.Signature)))
+        var scopeText = authorization.Credential.AsSpan(accessKeyId.Length + 1).ToString();
+        if (!SigV4.SignatureMatches(SigningKey(credential, date, region), authorization.AmzDate, scopeText, canonicalRequest, authorization.Signature))
         {
             throw Invalid(MismatchMessage);
         }
@@ -161,7 +164,8 @@ internal sealed class SigV4Verifier
     /// <summary>X-Amz-Content-Sha256 when the client sends one (it must be the body's), else the body's hash.</summary>
     private static string PayloadHash(SignedRequest request)
     {
-        var actual = request.Body.IsEmpty ? SigV4.EmptyPayloadHash : Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
+        Span<byte> hash = stackalloc byte[32];
+        var actual = request.Body.IsEmpty ? SigV4.EmptyPayloadHash : Convert.ToHexStringLower(hash[..SHA256.HashData(request.Body.Span, hash)]);
         var declared = request.Headers["X-Amz-Content-Sha256"].ToString();
         if (declared.Length > 0 && !string.Equals(declared, actual, StringComparison.OrdinalIgnoreCase))
         {
@@ -179,21 +183,30 @@ internal sealed class SigV4Verifier
         }
 
         string? credential = null, signedHeaders = null, signature = null;
-        foreach (var part in header[(SigV4.Algorithm.Length + 1)..].Split(','))
+        var rest = header.AsSpan(SigV4.Algorithm.Length + 1);
+        while (!rest.IsEmpty)
         {
-            var item = part.Trim();
-            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            var comma = rest.IndexOf(',');
+            var item = (comma < 0 ? rest : rest[..comma]).Trim();
+            rest = comma < 0 ? [] : rest[(comma + 1)..];
+            var equals = item.IndexOf('=');
             if (equals < 0)
             {
-                throw Incomplete($"'{Bounded(item)}' not a valid key=value pair (missing equal-sign) in Authorization header: '{Bounded(header)}'.");
+                throw Incomplete($"'{Bounded(item.ToString())}' not a valid key=value pair (missing equal-sign) in Authorization header: '{Bounded(header)}'.");
             }
 
-            var value = item[(equals + 1)..];
-            switch (item[..equals])
+            var key = item[..equals];
+            if (key.SequenceEqual("Credential"))
             {
-                case "Credential": credential = value; break;
-                case "SignedHeaders": signedHeaders = value; break;
-                case "Signature": signature = value; break;
+                credential = item[(equals + 1)..].ToString();
+            }
+            else if (key.SequenceEqual("SignedHeaders"))
+            {
+                signedHeaders = item[(equals + 1)..].ToString();
+            }
+            else if (key.SequenceEqual("Signature"))
+            {
+                signature = item[(equals + 1)..].ToString();
             }
         }
 

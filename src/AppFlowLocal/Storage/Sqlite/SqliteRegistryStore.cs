@@ -65,10 +65,10 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
-            $"SELECT {Columns} FROM connectors WHERE account = $account AND region = $region AND label = $label;",
+            $"SELECT {RegistrationRows.Columns} FROM connectors WHERE account = $account AND region = $region AND label = $label;",
             ("$account", scope.Account), ("$region", scope.Region), ("$label", label));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader, scope) : null;
+        return await reader.ReadAsync(cancellationToken) ? RegistrationRows.Read(reader, scope) : null;
     }
 
     public async Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken)
@@ -89,17 +89,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         var rows = new List<ConnectorSummary>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new ConnectorSummary(
-                reader.GetString(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.GetString(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.IsDBNull(8) ? null : JsonSerializer.Deserialize(reader.GetString(8), StorageJsonContext.Default.ListString),
-                reader.IsDBNull(9) ? null : JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ListString)));
+            rows.Add(RegistrationRows.ReadSummary(reader));
         }
 
         return rows;
@@ -139,7 +129,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             await ExecuteAsync(connection, transaction,
                 "INSERT INTO connectors (account, region, label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration) " +
                 "VALUES ($account, $region, $label, $registration_id, $revision, $arn, $description, $provisioning_type, $lambda_arn, $registered_at, $registered_by, $configuration);",
-                CancellationToken.None, Parameters(registration));
+                CancellationToken.None, RegistrationRows.Parameters(registration, "$"));
             await AppendHistoryAsync(connection, transaction, registration.Scope, registration.Label, registration.Id, registration.Revision, history);
             return (StoreWriteOutcome.Written, true);
         }).WaitAsync(cancellationToken);
@@ -156,7 +146,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             var changed = await ExecuteAsync(connection, transaction,
                 "UPDATE connectors SET description = $description, lambda_arn = $lambda_arn, configuration = $configuration, revision = revision + 1 " +
                 "WHERE account = $account AND region = $region AND label = $label AND registration_id = $registration_id AND revision = $revision;",
-                CancellationToken.None, Parameters(registration));
+                CancellationToken.None, RegistrationRows.Parameters(registration, "$"));
             if (changed == 1)
             {
                 await AppendHistoryAsync(connection, transaction, registration.Scope, registration.Label, registration.Id, registration.Revision + 1, history);
@@ -300,32 +290,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         return new StorageReadiness("sqlite", version, SqliteMigrations.Latest);
     }
 
-    private const string Columns =
-        "label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
 
-    private static ConnectorRegistration Read(SqliteDataReader reader, RegistryScope scope) => new(
-        scope,
-        reader.GetString(1),
-        reader.GetInt64(2),
-        reader.GetString(0),
-        reader.GetString(3),
-        reader.IsDBNull(4) ? null : reader.GetString(4),
-        reader.GetString(5),
-        reader.GetString(6),
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
-        reader.GetString(8),
-        JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ConnectorConfiguration)
-            ?? throw new InvalidDataException($"Connector {reader.GetString(3)} has no stored configuration."));
-
-    private static (string, object?)[] Parameters(ConnectorRegistration registration) =>
-    [
-        ("$account", registration.Scope.Account), ("$region", registration.Scope.Region), ("$label", registration.Label),
-        ("$registration_id", registration.Id), ("$revision", registration.Revision),
-        ("$arn", registration.Arn), ("$description", registration.Description),
-        ("$provisioning_type", registration.ProvisioningType), ("$lambda_arn", registration.LambdaArn),
-        ("$registered_at", registration.RegisteredAt.ToUnixTimeMilliseconds()), ("$registered_by", registration.RegisteredBy),
-        ("$configuration", JsonSerializer.Serialize(registration.Configuration, StorageJsonContext.Default.ConnectorConfiguration)),
-    ];
 
     /// <summary>Turns this call's pending claim into the remembered outcome; false when the claim is no longer this call's.</summary>
     private static async Task<bool> CompleteTokenAsync(SqliteConnection connection, SqliteTransaction transaction, TokenWrite write)
