@@ -29,6 +29,7 @@ builder.Services.AddCheckedSettings<IdentityOptions>(builder.Configuration, Iden
 builder.Services.AddCheckedSettings<RegistryOptions>(builder.Configuration, RegistryOptions.Section);
 builder.Services.AddCheckedSettings<ThrottlingOptions>(builder.Configuration, ThrottlingOptions.Section);
 builder.Services.AddCheckedSettings<StorageOptions>(builder.Configuration, StorageOptions.Section);
+builder.Services.AddCheckedSettings<SecretsOptions>(builder.Configuration, SecretsOptions.Section);
 builder.Services.AddCallerAuthentication(builder.Configuration);
 
 // Bound and validated by AddConnectorInvocation; declared here so start-up checks its values' types too.
@@ -39,6 +40,8 @@ builder.Services.AddRegistryStore(builder.Configuration);
 builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();
+builder.Services.AddSingleton<SecretSealer>();
+builder.Services.AddSingleton<ConnectorProfileRegistry>();
 builder.Services.AddSingleton<AccountThrottle>();
 builder.Services.AddHostedService<ExpiredTokenSweeper>();
 builder.Services.AddConnectorInvocation(builder.Configuration);

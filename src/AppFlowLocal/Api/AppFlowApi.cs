@@ -24,6 +24,9 @@ internal static class AppFlowApi
         operations.MapPost("/describe-connectors", DescribeConnectorsHandler.HandleAsync);
         operations.MapPost("/list-connectors", ListConnectorsHandler.HandleAsync);
         operations.MapPost("/unregister-connector", UnregisterConnectorHandler.HandleAsync);
+        operations.MapPost("/create-connector-profile", CreateConnectorProfileHandler.HandleAsync);
+        operations.MapPost("/describe-connector-profiles", DescribeConnectorProfilesHandler.HandleAsync);
+        operations.MapPost("/delete-connector-profile", DeleteConnectorProfileHandler.HandleAsync);
         operations.MapGet(ConnectorCheckHandler.Route, ConnectorCheckHandler.HandleAsync);
 
         // Any other path or method is an operation this service does not have.

@@ -13,6 +13,7 @@ namespace AppFlowLocal.Connectors;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(DescribeConnectorConfigurationRequest))]
 [JsonSerializable(typeof(DescribeConnectorConfigurationResponse))]
+[JsonSerializable(typeof(SdkValidationResponse))]
 internal sealed partial class ConnectorProtocolJsonContext : JsonSerializerContext
 {
 }

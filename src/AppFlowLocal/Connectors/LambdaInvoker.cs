@@ -68,6 +68,20 @@ internal sealed partial class LambdaInvoker(
         return await ConnectorCheck.RunAsync(this, function, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task ValidateConnectorProfileAsync(string lambdaArn, ConnectorProfileCheck check, CancellationToken cancellationToken)
+    {
+        if (!LambdaFunctionArn.TryParse(lambdaArn, out var function))
+        {
+            throw ConnectorFailure.Server($"The registered function {lambdaArn} is not a Lambda function ARN.");
+        }
+
+        var settings = await InvokeAsync(function, ConnectorProfileEvents.ValidateConnectorRuntimeSettings(check.RuntimeSettings), cancellationToken)
+            .ConfigureAwait(false);
+        ConnectorProfileEvents.EnsureValid(function.Value, "ValidateConnectorRuntimeSettingsResponse", settings);
+        var credentials = await InvokeAsync(function, ConnectorProfileEvents.ValidateCredentials(check), cancellationToken).ConfigureAwait(false);
+        ConnectorProfileEvents.EnsureValid(function.Value, "ValidateCredentialsResponse", credentials);
+    }
+
     /// <summary>
     /// A synchronous (RequestResponse) invocation; returns the function's payload. A function bound in
     /// Lambda:Functions goes to its binding: a local process, or its own Invoke endpoint.

@@ -35,7 +35,28 @@ internal interface IRegistryStore
     /// </summary>
     Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, CancellationToken cancellationToken);
 
-    Task<bool> DeleteAsync(RegistryScope scope, string label, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes the registration unless a connector profile uses it (<see cref="StoreWriteOutcome.InUse"/>);
+    /// with <paramref name="force"/> its profiles, and their secrets, go with it.
+    /// </summary>
+    Task<StoreWriteOutcome> DeleteAsync(RegistryScope scope, string label, bool force, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts the profile unless this call no longer holds <paramref name="token"/>'s claim (checked first),
+    /// a profile of that name exists (<see cref="StoreWriteOutcome.NameExists"/>), or its connector is no
+    /// longer registered (<see cref="StoreWriteOutcome.NotFound"/>).
+    /// </summary>
+    Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Profiles ordered by name (ordinal), starting after <paramref name="afterName"/>, of one connector when
+    /// <paramref name="label"/> is given, and only those named when <paramref name="names"/> is given.
+    /// </summary>
+    Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
+        RegistryScope scope, string? label, IReadOnlyCollection<string>? names, string? afterName, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the profile and its secret; false when there was none of that name.</summary>
+    Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken);
 
     /// <summary>The token's record, pending or done, whatever its age: the caller decides what is still live.</summary>
     Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, CancellationToken cancellationToken);

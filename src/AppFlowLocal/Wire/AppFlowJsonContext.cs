@@ -22,6 +22,11 @@ namespace AppFlowLocal.Wire;
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(ConnectorConfiguration))]
 [JsonSerializable(typeof(ConnectorCheckReport))]
+[JsonSerializable(typeof(CreateConnectorProfileRequest))]
+[JsonSerializable(typeof(CreateConnectorProfileResponse))]
+[JsonSerializable(typeof(DescribeConnectorProfilesRequest))]
+[JsonSerializable(typeof(DescribeConnectorProfilesResponse))]
+[JsonSerializable(typeof(DeleteConnectorProfileRequest))]
 internal sealed partial class AppFlowJsonContext : JsonSerializerContext
 {
 }

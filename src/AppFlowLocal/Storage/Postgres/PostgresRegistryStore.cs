@@ -205,23 +205,94 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return (await exists.ExecuteScalarAsync() is null ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
         }, durable: true, cancellationToken);
 
-    public Task<bool> DeleteAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> DeleteAsync(RegistryScope scope, string label, bool force, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             // The counter row first, as inserts take it: the same lock order everywhere leaves no deadlock.
             await ExecuteAsync(connection, transaction,
                 "SELECT 1 FROM scope_counts WHERE account = @account AND region = @region FOR UPDATE;",
                 ("account", scope.Account), ("region", scope.Region));
-            var deleted = await ExecuteAsync(connection, transaction,
+
+            // Deleting the row locks it: a profile insert (which reads the connector FOR SHARE) waits for this
+            // transaction, and one that committed first is seen by the count below.
+            if (await ExecuteAsync(connection, transaction,
                 "DELETE FROM connectors WHERE account = @account AND region = @region AND label = @label;",
-                ("account", scope.Account), ("region", scope.Region), ("label", label)) > 0;
-            if (deleted)
+                ("account", scope.Account), ("region", scope.Region), ("label", label)) == 0)
             {
-                await ExecuteAsync(connection, transaction,
-                    "UPDATE scope_counts SET connectors = connectors - 1 WHERE account = @account AND region = @region;",
-                    ("account", scope.Account), ("region", scope.Region));
+                return (StoreWriteOutcome.NotFound, false);
             }
 
+            var profiles = await ExecuteAsync(connection, transaction,
+                "DELETE FROM connector_profiles WHERE account = @account AND region = @region AND label = @label;",
+                ("account", scope.Account), ("region", scope.Region), ("label", label));
+            if (profiles > 0 && !force)
+            {
+                return (StoreWriteOutcome.InUse, false);
+            }
+
+            await ExecuteAsync(connection, transaction,
+                "UPDATE scope_counts SET connectors = connectors - 1 WHERE account = @account AND region = @region;",
+                ("account", scope.Account), ("region", scope.Region));
+            return (StoreWriteOutcome.Written, true);
+        }, durable: true, cancellationToken);
+
+    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            {
+                return (StoreWriteOutcome.TokenTaken, false);
+            }
+
+            // FOR SHARE: an unregister of the connector waits for this insert, or this insert for it.
+            var scope = profile.Scope;
+            await using (var connector = Command(connection, transaction,
+                "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label FOR SHARE;",
+                ("account", scope.Account), ("region", scope.Region), ("label", profile.Label)))
+            {
+                if (await connector.ExecuteScalarAsync() is null)
+                {
+                    return (StoreWriteOutcome.NotFound, false);
+                }
+            }
+
+            // The primary key settles a race between two nodes creating one name: the later insert does nothing.
+            var inserted = await ExecuteAsync(connection, transaction,
+                "INSERT INTO connector_profiles (account, region, name, arn, label, connection_mode, properties, authentication_type, credentials_arn, credentials, created_at, updated_at) " +
+                "VALUES (@account, @region, @name, @arn, @label, @connection_mode, @properties, @authentication_type, @credentials_arn, @credentials, @created_at, @updated_at) " +
+                "ON CONFLICT (account, region, name) DO NOTHING;",
+                ProfileParameters(profile));
+            return inserted == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NameExists, false);
+        }, durable: true, cancellationToken);
+
+    public Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
+        RegistryScope scope, string? label, IReadOnlyCollection<string>? names, string? afterName, int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ConnectorProfileRecord>>(async connection =>
+        {
+            await using var command = Command(connection, null,
+                $"SELECT {ProfileColumns} FROM connector_profiles WHERE account = @account AND region = @region " +
+                (label is null ? "" : "AND label = @label ") +
+                (names is null ? "" : "AND name = ANY(@names) ") +
+                (afterName is null ? "" : "AND name > @after ") +
+                "ORDER BY name LIMIT @limit;",
+                ("account", scope.Account), ("region", scope.Region), ("label", label), ("after", afterName), ("limit", limit),
+                ("names", names?.ToArray()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<ConnectorProfileRecord>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(ReadProfile(reader, scope));
+            }
+
+            return rows;
+        }, cancellationToken);
+
+    public Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            var deleted = await ExecuteAsync(connection, transaction,
+                "DELETE FROM connector_profiles WHERE account = @account AND region = @region AND name = @name;",
+                ("account", scope.Account), ("region", scope.Region), ("name", name)) > 0;
             return (deleted, deleted);
         }, durable: true, cancellationToken);
 
@@ -386,6 +457,31 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         // next requests after the database is back fail on them one by one.
         dataSource.Clear();
     }
+
+    private const string ProfileColumns =
+        "name, arn, label, connection_mode, properties, authentication_type, credentials_arn, credentials, created_at, updated_at";
+
+    private static ConnectorProfileRecord ReadProfile(NpgsqlDataReader reader, RegistryScope scope) => new(
+        scope,
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        JsonSerializer.Deserialize(reader.GetString(4), StorageJsonContext.Default.SortedDictionaryStringString) ?? [],
+        reader.GetString(5),
+        reader.GetString(6),
+        (byte[])reader.GetValue(7),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)));
+
+    private static (string, object?)[] ProfileParameters(ConnectorProfileRecord profile) =>
+    [
+        ("account", profile.Scope.Account), ("region", profile.Scope.Region), ("name", profile.Name), ("arn", profile.Arn),
+        ("label", profile.Label), ("connection_mode", profile.ConnectionMode),
+        ("properties", JsonSerializer.Serialize(new SortedDictionary<string, string>(profile.ProfileProperties.ToDictionary(), StringComparer.Ordinal), StorageJsonContext.Default.SortedDictionaryStringString)),
+        ("authentication_type", profile.AuthenticationType), ("credentials_arn", profile.CredentialsArn), ("credentials", profile.SealedCredentials),
+        ("created_at", profile.CreatedAt.ToUnixTimeMilliseconds()), ("updated_at", profile.LastUpdatedAt.ToUnixTimeMilliseconds()),
+    ];
 
     private static ConnectorRegistration Read(NpgsqlDataReader reader, RegistryScope scope) => new(
         scope,

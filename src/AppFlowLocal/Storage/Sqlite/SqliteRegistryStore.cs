@@ -168,12 +168,93 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             return (await exists.ExecuteScalarAsync() is null ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
         }).WaitAsync(cancellationToken);
 
-    public Task<bool> DeleteAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> DeleteAsync(RegistryScope scope, string label, bool force, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            (string, object?)[] key = [("$account", scope.Account), ("$region", scope.Region), ("$label", label)];
+            if (await ExecuteAsync(connection, transaction,
+                "DELETE FROM connectors WHERE account = $account AND region = $region AND label = $label;", CancellationToken.None, key) == 0)
+            {
+                return (StoreWriteOutcome.NotFound, false);
+            }
+
+            // Inside the write lock: no profile can be created for the label between this check and the commit.
+            var profiles = await ExecuteAsync(connection, transaction,
+                "DELETE FROM connector_profiles WHERE account = $account AND region = $region AND label = $label;", CancellationToken.None, key);
+            return profiles > 0 && !force ? (StoreWriteOutcome.InUse, false) : (StoreWriteOutcome.Written, true);
+        }).WaitAsync(cancellationToken);
+
+    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            {
+                return (StoreWriteOutcome.TokenTaken, false);
+            }
+
+            var scope = profile.Scope;
+            await using (var connector = Command(connection, transaction,
+                "SELECT 1 FROM connectors WHERE account = $account AND region = $region AND label = $label;",
+                ("$account", scope.Account), ("$region", scope.Region), ("$label", profile.Label)))
+            {
+                if (await connector.ExecuteScalarAsync() is null)
+                {
+                    return (StoreWriteOutcome.NotFound, false);
+                }
+            }
+
+            await using (var exists = Command(connection, transaction,
+                "SELECT 1 FROM connector_profiles WHERE account = $account AND region = $region AND name = $name;",
+                ("$account", scope.Account), ("$region", scope.Region), ("$name", profile.Name)))
+            {
+                if (await exists.ExecuteScalarAsync() is not null)
+                {
+                    return (StoreWriteOutcome.NameExists, false);
+                }
+            }
+
+            await ExecuteAsync(connection, transaction,
+                "INSERT INTO connector_profiles (account, region, name, arn, label, connection_mode, properties, authentication_type, credentials_arn, credentials, created_at, updated_at) " +
+                "VALUES ($account, $region, $name, $arn, $label, $connection_mode, $properties, $authentication_type, $credentials_arn, $credentials, $created_at, $updated_at);",
+                CancellationToken.None, ProfileParameters(profile));
+            return (StoreWriteOutcome.Written, true);
+        }).WaitAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
+        RegistryScope scope, string? label, IReadOnlyCollection<string>? names, string? afterName, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var parameters = new List<(string, object?)> { ("$account", scope.Account), ("$region", scope.Region), ("$label", label), ("$after", afterName), ("$limit", limit) };
+        var named = "";
+        if (names is not null)
+        {
+            var placeholders = names.Select((name, index) => (Name: $"$n{index.ToString(CultureInfo.InvariantCulture)}", Value: name)).ToList();
+            parameters.AddRange(placeholders.Select(p => (p.Name, (object?)p.Value)));
+            named = placeholders.Count == 0 ? "AND 0 " : $"AND name IN ({string.Join(", ", placeholders.Select(p => p.Name))}) ";
+        }
+
+        await using var command = Command(connection, null,
+            $"SELECT {ProfileColumns} FROM connector_profiles WHERE account = $account AND region = $region " +
+            (label is null ? "" : "AND label = $label ") + named +
+            (afterName is null ? "" : "AND name > $after ") +
+            "ORDER BY name LIMIT $limit;",
+            [.. parameters]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<ConnectorProfileRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(ReadProfile(reader, scope));
+        }
+
+        return rows;
+    }
+
+    public Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
             var deleted = await ExecuteAsync(connection, transaction,
-                "DELETE FROM connectors WHERE account = $account AND region = $region AND label = $label;",
-                CancellationToken.None, ("$account", scope.Account), ("$region", scope.Region), ("$label", label)) > 0;
+                "DELETE FROM connector_profiles WHERE account = $account AND region = $region AND name = $name;",
+                CancellationToken.None, ("$account", scope.Account), ("$region", scope.Region), ("$name", name)) > 0;
             return (deleted, deleted);
         }).WaitAsync(cancellationToken);
 
@@ -239,6 +320,31 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
     private const string Columns =
         "label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
+
+    private const string ProfileColumns =
+        "name, arn, label, connection_mode, properties, authentication_type, credentials_arn, credentials, created_at, updated_at";
+
+    private static ConnectorProfileRecord ReadProfile(SqliteDataReader reader, RegistryScope scope) => new(
+        scope,
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        JsonSerializer.Deserialize(reader.GetString(4), StorageJsonContext.Default.SortedDictionaryStringString) ?? [],
+        reader.GetString(5),
+        reader.GetString(6),
+        (byte[])reader.GetValue(7),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)));
+
+    private static (string, object?)[] ProfileParameters(ConnectorProfileRecord profile) =>
+    [
+        ("$account", profile.Scope.Account), ("$region", profile.Scope.Region), ("$name", profile.Name), ("$arn", profile.Arn),
+        ("$label", profile.Label), ("$connection_mode", profile.ConnectionMode),
+        ("$properties", JsonSerializer.Serialize(new SortedDictionary<string, string>(profile.ProfileProperties.ToDictionary(), StringComparer.Ordinal), StorageJsonContext.Default.SortedDictionaryStringString)),
+        ("$authentication_type", profile.AuthenticationType), ("$credentials_arn", profile.CredentialsArn), ("$credentials", profile.SealedCredentials),
+        ("$created_at", profile.CreatedAt.ToUnixTimeMilliseconds()), ("$updated_at", profile.LastUpdatedAt.ToUnixTimeMilliseconds()),
+    ];
 
     private static ConnectorRegistration Read(SqliteDataReader reader, RegistryScope scope) => new(
         scope,

@@ -1,0 +1,6 @@
+namespace AppFlowLocal.Model;
+
+internal sealed class CreateConnectorProfileResponse
+{
+    public string? ConnectorProfileArn { get; init; }
+}

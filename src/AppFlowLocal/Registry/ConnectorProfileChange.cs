@@ -1,0 +1,14 @@
+using AppFlowLocal.Model;
+
+namespace AppFlowLocal.Registry;
+
+/// <summary>A CreateConnectorProfile call for a custom connector, as the registry takes it.</summary>
+/// <param name="Fingerprint">Identifies the call's parameters for clientToken comparison (every member but the token).</param>
+internal sealed record ConnectorProfileChange(
+    string Name,
+    string Label,
+    string ConnectionMode,
+    IReadOnlyDictionary<string, string> ProfileProperties,
+    CustomConnectorProfileCredentials Credentials,
+    string? ClientToken,
+    string Fingerprint);

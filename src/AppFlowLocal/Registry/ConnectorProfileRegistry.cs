@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using AppFlowLocal.Connectors;
+using AppFlowLocal.Model;
+using AppFlowLocal.Storage;
+using Microsoft.Extensions.Options;
+
+namespace AppFlowLocal.Registry;
+
+/// <summary>
+/// Connector profiles of custom connectors (issue 17, SPEC.md "Connector profiles and entities"): a
+/// profile exists only for a registered connector, only after the connector accepted its runtime settings
+/// and credentials, and its credentials live only as a sealed secret that no response ever shows.
+/// </summary>
+internal sealed class ConnectorProfileRegistry(
+    IRegistryStore store,
+    IConnectorInvoker connectors,
+    IdempotencyLedger ledger,
+    RunningOperations operations,
+    SecretSealer sealer,
+    TimeProvider time,
+    IOptions<LambdaOptions> lambda)
+{
+    private const string ProfileScope = "CONNECTOR_PROFILE";
+    private static readonly TimeSpan LeaseBeyondInvocation = TimeSpan.FromSeconds(10);
+
+    /// <returns>The profile's ARN.</returns>
+    public Task<string> CreateAsync(Caller caller, ConnectorProfileChange change, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        Task<string> Work(IdempotencyClaim? claim) => CreateOnceAsync(scope, change, claim);
+
+        // Two invocations plus the commit: the lease covers both.
+        return change.ClientToken is null
+            ? operations.Run(() => Work(null)).WaitAsync(cancellationToken)
+            : ledger.RunAsync(new IdempotencyKey(scope, "CreateConnectorProfile", change.ClientToken), change.Fingerprint,
+                (lambda.Value.Timeout * 2) + LeaseBeyondInvocation, claim => Work(claim), cancellationToken);
+    }
+
+    public async Task<(IReadOnlyList<ConnectorProfileRecord> Profiles, string? NextToken)> DescribeAsync(
+        Caller caller, IReadOnlyCollection<string>? names, string? label, int pageSize, string? nextToken, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        var secret = await store.GetSecretAsync(cancellationToken);
+        var after = nextToken is null ? null : PageTokens.Read(secret, scope, "DescribeConnectorProfiles", nextToken);
+        var rows = await store.ListProfilesAsync(scope, label, names, after, pageSize + 1, cancellationToken);
+        if (rows.Count <= pageSize)
+        {
+            return (rows, null);
+        }
+
+        var page = rows.Take(pageSize).ToList();
+        return (page, PageTokens.Issue(secret, scope, "DescribeConnectorProfiles", page[^1].Name));
+    }
+
+    public async Task DeleteAsync(Caller caller, string name, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        if (!await store.DeleteProfileAsync(scope, name, cancellationToken))
+        {
+            throw new AppFlowException(AwsErrorCode.ResourceNotFoundException,
+                $"No connector profile named {name} exists in account {scope.Account} and region {scope.Region}.");
+        }
+    }
+
+    public static string ArnOf(RegistryScope scope, string name) => $"arn:aws:appflow:{scope.Region}:{scope.Account}:connectorprofile/{name}";
+
+    private async Task<string> CreateOnceAsync(RegistryScope scope, ConnectorProfileChange change, IdempotencyClaim? claim)
+    {
+        var registration = await store.FindAsync(scope, change.Label, CancellationToken.None) ?? throw NotRegistered(change.Label);
+        if ((await store.ListProfilesAsync(scope, null, [change.Name], null, 1, CancellationToken.None)).Count > 0)
+        {
+            throw Exists(change.Name);
+        }
+
+        // Refused before any invocation: what the registered configuration says the connector needs.
+        var problems = Problems(registration, change);
+        if (problems.Count > 0)
+        {
+            throw new AppFlowException(AwsErrorCode.ValidationException, string.Join("; ", problems));
+        }
+
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        var secretArn = SecretArnOf(scope, change.Name);
+        var sealedCredentials = sealer.Seal(secretArn, CredentialsSecret.ToSecretString(change.Credentials));
+        await connectors.ValidateConnectorProfileAsync(registration.LambdaArn,
+            new ConnectorProfileCheck(change.ProfileProperties, secretArn, change.Credentials.AuthenticationType!), CancellationToken.None);
+
+        var profile = new ConnectorProfileRecord(scope, change.Name, ArnOf(scope, change.Name), change.Label, change.ConnectionMode,
+            change.ProfileProperties, change.Credentials.AuthenticationType!, secretArn, sealedCredentials, now, now);
+        var outcome = await store.InsertProfileAsync(profile, claim?.Complete(profile.Arn), CancellationToken.None);
+        return outcome switch
+        {
+            StoreWriteOutcome.Written => profile.Arn,
+            StoreWriteOutcome.NameExists => throw Exists(change.Name),
+            StoreWriteOutcome.NotFound => throw NotRegistered(change.Label),
+            StoreWriteOutcome.TokenTaken => throw new TokenTakenException(),
+            _ => throw new InvalidOperationException($"Unexpected store outcome {outcome}."),
+        };
+    }
+
+    /// <summary>Everything the registered configuration rules out, each in one sentence.</summary>
+    private static List<string> Problems(ConnectorRegistration registration, ConnectorProfileChange change)
+    {
+        var problems = new List<string>();
+        var configuration = registration.Configuration;
+        var auth = configuration.AuthenticationConfig;
+        var credentials = change.Credentials;
+        var type = credentials.AuthenticationType;
+        var supported = new List<string>();
+        if (auth?.IsBasicAuthSupported == true)
+        {
+            supported.Add("BASIC");
+        }
+
+        if (auth?.IsApiKeyAuthSupported == true)
+        {
+            supported.Add("APIKEY");
+        }
+
+        if (auth?.IsOAuth2Supported == true)
+        {
+            supported.Add("OAUTH2");
+        }
+
+        if (auth?.IsCustomAuthSupported == true)
+        {
+            supported.Add("CUSTOM");
+        }
+
+        const string credentialsPath = "connectorProfileConfig.connectorProfileCredentials.CustomConnector";
+        if (type == "OAUTH2")
+        {
+            problems.Add("AppFlow Local does not create OAUTH2 connector profiles yet; use BASIC, APIKEY or CUSTOM");
+        }
+        else if (!supported.Contains(type!))
+        {
+            problems.Add($"Connector {registration.Label} does not support authentication type {type}; it supports " +
+                (supported.Count == 0 ? "none" : string.Join(", ", supported)));
+        }
+        else if (type == "BASIC" && credentials.Basic is null)
+        {
+            problems.Add($"{credentialsPath}.basic is required for authenticationType BASIC");
+        }
+        else if (type == "APIKEY" && credentials.ApiKey is null)
+        {
+            problems.Add($"{credentialsPath}.apiKey is required for authenticationType APIKEY");
+        }
+        else if (type == "CUSTOM")
+        {
+            if (credentials.Custom is not { } custom)
+            {
+                problems.Add($"{credentialsPath}.custom is required for authenticationType CUSTOM");
+            }
+            else if (auth!.CustomAuthConfigs?.FirstOrDefault(c => c.CustomAuthenticationType == custom.CustomAuthenticationType) is not { } config)
+            {
+                var known = auth.CustomAuthConfigs?.Select(c => c.CustomAuthenticationType).OfType<string>().ToList() ?? [];
+                problems.Add($"Connector {registration.Label} has no custom authentication type {custom.CustomAuthenticationType}; it has " +
+                    (known.Count == 0 ? "none" : string.Join(", ", known)));
+            }
+            else
+            {
+                foreach (var parameter in config.AuthParameters ?? [])
+                {
+                    if (parameter.IsRequired == true && parameter.Key is { } key && custom.CredentialsMap?.ContainsKey(key) != true)
+                    {
+                        problems.Add($"Required auth parameter {key} of {custom.CustomAuthenticationType} is missing from {credentialsPath}.custom.credentialsMap");
+                    }
+                }
+            }
+        }
+
+        foreach (var setting in configuration.ConnectorRuntimeSettings ?? [])
+        {
+            if (setting.IsRequired == true && setting.Scope == ProfileScope && setting.Key is { } key && !change.ProfileProperties.ContainsKey(key))
+            {
+                problems.Add($"Required runtime setting {key} (scope {ProfileScope}) of connector {registration.Label} is missing from " +
+                    "connectorProfileConfig.connectorProfileProperties.CustomConnector.profileProperties");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// A Secrets Manager ARN as AppFlow makes one (its name prefixed appflow, a random suffix as Secrets
+    /// Manager adds), with the characters a secret name cannot hold replaced.
+    /// </summary>
+    private static string SecretArnOf(RegistryScope scope, string profileName)
+    {
+        var name = string.Concat(profileName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '/' or '+' or '=' or '.' or '@' or '-' ? c : '-'));
+        var suffix = RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 6);
+        return $"arn:aws:secretsmanager:{scope.Region}:{scope.Account}:secret:appflow/{name}-{suffix}";
+    }
+
+    private static RegistryScope ScopeOf(Caller caller) => new(caller.Account, caller.Region);
+
+    // AWS's own text (issue 17).
+    private static AppFlowException NotRegistered(string label) =>
+        new(AwsErrorCode.ResourceNotFoundException, $"Connector:{label} is not registered. Please register it first before creating ConnectorProfile.");
+
+    private static AppFlowException Exists(string name) =>
+        new(AwsErrorCode.ConflictException, $"A connector profile named {name} already exists.");
+}
