@@ -27,6 +27,7 @@ internal static class AppFlowApi
         operations.MapPost("/create-connector-profile", CreateConnectorProfileHandler.HandleAsync);
         operations.MapPost("/describe-connector-profiles", DescribeConnectorProfilesHandler.HandleAsync);
         operations.MapPost("/delete-connector-profile", DeleteConnectorProfileHandler.HandleAsync);
+        operations.MapPost("/", GetSecretValueHandler.HandleAsync).WithMetadata(new SigningService(SigningService.SecretsManager));
         operations.MapGet(ConnectorCheckHandler.Route, ConnectorCheckHandler.HandleAsync);
 
         // Any other path or method is an operation this service does not have.

@@ -62,6 +62,25 @@ internal sealed class ConnectorProfileRegistry(
         }
     }
 
+    /// <summary>
+    /// The SecretString of a secret this server made for a profile, to the caller's account and region only.
+    /// <paramref name="secretId"/> is the secret's ARN or its name (with the random suffix, as the ARN ends).
+    /// </summary>
+    /// <returns>The secret's ARN, name, SecretString and creation time; null when the scope has no such secret.</returns>
+    public async Task<(string Arn, string Name, string SecretString, DateTimeOffset CreatedAt)?> ReadSecretAsync(
+        Caller caller, string secretId, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        var prefix = $"arn:aws:secretsmanager:{scope.Region}:{scope.Account}:secret:";
+        var arn = secretId.StartsWith("arn:", StringComparison.Ordinal) ? secretId : prefix + secretId;
+        if (await store.FindProfileBySecretAsync(scope, arn, cancellationToken) is not { } profile)
+        {
+            return null;
+        }
+
+        return (profile.CredentialsArn, profile.CredentialsArn[prefix.Length..], sealer.Open(profile.CredentialsArn, profile.SealedCredentials), profile.CreatedAt);
+    }
+
     public static string ArnOf(RegistryScope scope, string name) => $"arn:aws:appflow:{scope.Region}:{scope.Account}:connectorprofile/{name}";
 
     private async Task<string> CreateOnceAsync(RegistryScope scope, ConnectorProfileChange change, IdempotencyClaim? claim)

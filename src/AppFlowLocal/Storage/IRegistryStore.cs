@@ -55,6 +55,9 @@ internal interface IRegistryStore
     Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
         RegistryScope scope, string? label, IReadOnlyCollection<string>? names, string? afterName, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The scope's profile whose credentials are the secret <paramref name="credentialsArn"/>, if any.</summary>
+    Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken);
+
     /// <summary>Deletes the profile and its secret; false when there was none of that name.</summary>
     Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken);
 

@@ -42,6 +42,55 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
         (await Cli("unregister-connector", "--connector-label", "crm")).AssertOutput("unregister");
     }
 
+    /// <summary>boto3's own Secrets Manager client, pointed at the server as a connector's is (AWS_ENDPOINT_URL_SECRETS_MANAGER).</summary>
+    private const string ReadSecret = """
+        import json, os, boto3, botocore
+        client = boto3.client("secretsmanager", endpoint_url=os.environ["APPFLOW_ENDPOINT"])
+        try:
+            value = client.get_secret_value(SecretId=os.environ["SECRET_ID"])
+            print(json.dumps({"ARN": value["ARN"], "Name": value["Name"], "SecretString": value["SecretString"], "VersionStages": value["VersionStages"]}))
+        except botocore.exceptions.ClientError as e:
+            print(json.dumps({"error": e.response["Error"]["Code"], "message": e.response["Error"]["Message"]}))
+        """;
+
+    [Fact]
+    public async Task A_real_Secrets_Manager_client_reads_the_profile_s_credentials_in_its_account_only_while_the_profile_exists()
+    {
+        var account = fixture.NewCaller().Account;
+        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, account, arguments);
+        async Task<JsonElement> Read(string asAccount, string secretId)
+        {
+            var environment = fixture.ClientEnvironment(asAccount);
+            environment["SECRET_ID"] = secretId;
+            var result = await ClientProcess.RunAsync("python3", ["-c", ReadSecret], environment);
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            return JsonDocument.Parse(result.StandardOutput).RootElement;
+        }
+
+        (await Cli("register-connector", "--connector-label", "crm", "--connector-provisioning-type", "LAMBDA",
+            "--connector-provisioning-config", $"lambda={{lambdaArn={ConnectorProfileInteropFixture.SampleArn(account)}}}")).AssertOutput("register");
+        (await Cli("create-connector-profile", "--connector-profile-name", "crm-demo", "--connector-type", "CustomConnector",
+            "--connector-label", "crm", "--connection-mode", "Public", "--connector-profile-config", CustomConfig)).AssertOutput("create");
+        var profile = (await Cli("describe-connector-profiles")).AssertOutput("describe").GetProperty("connectorProfileDetails")[0];
+        var secretArn = profile.GetProperty("credentialsArn").GetString()!;
+
+        var secret = await Read(account, secretArn);
+        Assert.Equal(secretArn, secret.Text("ARN"));
+        Assert.Equal(["AWSCURRENT"], secret.Strings("VersionStages"));
+        var credentials = JsonDocument.Parse(secret.Text("SecretString")).RootElement;
+        Assert.Equal("SampleToken", credentials.Text("customAuthenticationType"));
+        Assert.Equal(Token, credentials.Text("token"));
+        Assert.Equal(secretArn, (await Read(account, secret.Text("Name"))).Text("ARN"));
+
+        var otherAccount = fixture.NewCaller().Account;
+        Assert.Equal("ResourceNotFoundException", (await Read(otherAccount, secretArn)).Text("error"));
+
+        (await Cli("delete-connector-profile", "--connector-profile-name", "crm-demo")).AssertOutput("delete");
+        var gone = await Read(account, secretArn);
+        Assert.Equal("ResourceNotFoundException", gone.Text("error"));
+        Assert.Equal("Secrets Manager can't find the specified secret.", gone.Text("message"));
+    }
+
     [Theory]
     [MemberData(nameof(SdkClients.All), MemberType = typeof(SdkClients))]
     public async Task An_SDK_creates_and_describes_profiles_gets_the_modeled_errors_and_force_unregisters(string client)

@@ -287,6 +287,16 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return rows;
         }, cancellationToken);
 
+    public Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null,
+                $"SELECT {ProfileColumns} FROM connector_profiles WHERE credentials_arn = @arn AND account = @account AND region = @region;",
+                ("arn", credentialsArn), ("account", scope.Account), ("region", scope.Region));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? ReadProfile(reader, scope) : null;
+        }, cancellationToken);
+
     public Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {

@@ -249,6 +249,16 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         return rows;
     }
 
+    public async Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            $"SELECT {ProfileColumns} FROM connector_profiles WHERE credentials_arn = $arn AND account = $account AND region = $region;",
+            ("$arn", credentialsArn), ("$account", scope.Account), ("$region", scope.Region));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadProfile(reader, scope) : null;
+    }
+
     public Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
