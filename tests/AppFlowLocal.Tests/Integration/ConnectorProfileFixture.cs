@@ -1,6 +1,4 @@
 using AppFlowLocal.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using SampleConnector.Hosting;
 
 namespace AppFlowLocal.Tests.Integration;
 
@@ -12,13 +10,11 @@ public class ConnectorProfileFixture : ServerFixture, IAsyncLifetime
 {
     public const string Sample = "sample-crm-profiles";
 
-    private WebApplication? sample;
-
-    private Uri sampleEndpoint = null!;
+    private SampleConnectorHost? sample;
 
     protected override IEnumerable<string> Settings =>
     [
-        $"--Lambda:Functions:{Sample}={sampleEndpoint}",
+        $"--Lambda:Functions:{Sample}={sample!.Endpoint}",
 
         // PostgreSQL has no database file to keep a generated key beside: nodes share a configured one.
         .. UsesPostgres ? ["--Secrets:Key=" + Convert.ToBase64String(new byte[32])] : Array.Empty<string>(),
@@ -26,7 +22,7 @@ public class ConnectorProfileFixture : ServerFixture, IAsyncLifetime
 
     internal string SampleArn(string account) => $"arn:aws:lambda:us-east-1:{account}:function:{Sample}";
 
-    internal override async Task BeforeServerStartsAsync() => (sample, sampleEndpoint) = await InvokeEndpoint.StartAsync();
+    internal override async Task BeforeServerStartsAsync() => sample = await SampleConnectorHost.StartAsync();
 
     /// <summary>Stops the sample after the server (ServerFixture's own disposal is not virtual).</summary>
     public new async Task DisposeAsync()
@@ -34,7 +30,6 @@ public class ConnectorProfileFixture : ServerFixture, IAsyncLifetime
         await base.DisposeAsync();
         if (sample is not null)
         {
-            await sample.StopAsync();
             await sample.DisposeAsync();
         }
     }

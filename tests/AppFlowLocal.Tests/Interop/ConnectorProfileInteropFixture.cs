@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using SampleConnector.Hosting;
+using AppFlowLocal.Tests.Infrastructure;
 
 namespace AppFlowLocal.Tests.Interop;
 
@@ -8,15 +7,13 @@ public sealed class ConnectorProfileInteropFixture : InteropFixture, IAsyncLifet
 {
     public const string Sample = "sample-crm-interop";
 
-    private WebApplication? sample;
+    private SampleConnectorHost? sample;
 
-    private Uri sampleEndpoint = null!;
-
-    protected override IEnumerable<string> Settings => [$"--Lambda:Functions:{Sample}={sampleEndpoint}"];
+    protected override IEnumerable<string> Settings => [$"--Lambda:Functions:{Sample}={sample!.Endpoint}"];
 
     internal static string SampleArn(string account) => $"arn:aws:lambda:us-east-1:{account}:function:{Sample}";
 
-    internal override async Task BeforeServerStartsAsync() => (sample, sampleEndpoint) = await InvokeEndpoint.StartAsync();
+    internal override async Task BeforeServerStartsAsync() => sample = await SampleConnectorHost.StartAsync();
 
     /// <summary>Stops the sample after the server (ServerFixture's own disposal is not virtual).</summary>
     public new async Task DisposeAsync()
@@ -24,7 +21,6 @@ public sealed class ConnectorProfileInteropFixture : InteropFixture, IAsyncLifet
         await base.DisposeAsync();
         if (sample is not null)
         {
-            await sample.StopAsync();
             await sample.DisposeAsync();
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -258,10 +259,8 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
 
             // The primary key settles a race between two nodes creating one name: the later insert does nothing.
             var inserted = await ExecuteAsync(connection, transaction,
-                "INSERT INTO connector_profiles (account, region, name, arn, label, connection_mode, properties, authentication_type, credentials_arn, credentials, created_at, updated_at) " +
-                "VALUES (@account, @region, @name, @arn, @label, @connection_mode, @properties, @authentication_type, @credentials_arn, @credentials, @created_at, @updated_at) " +
-                "ON CONFLICT (account, region, name) DO NOTHING;",
-                ProfileParameters(profile));
+                string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Insert, "@") + " ON CONFLICT (account, region, name) DO NOTHING;",
+                ConnectorProfileRows.Parameters(profile, ""));
             return inserted == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NameExists, false);
         }, durable: true, cancellationToken);
 
@@ -270,7 +269,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         ReadAsync<IReadOnlyList<ConnectorProfileRecord>>(async connection =>
         {
             await using var command = Command(connection, null,
-                $"SELECT {ProfileColumns} FROM connector_profiles WHERE account = @account AND region = @region " +
+                $"SELECT {ConnectorProfileRows.Columns} FROM connector_profiles WHERE account = @account AND region = @region " +
                 (label is null ? "" : "AND label = @label ") +
                 (names is null ? "" : "AND name = ANY(@names) ") +
                 (afterName is null ? "" : "AND name > @after ") +
@@ -281,7 +280,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             var rows = new List<ConnectorProfileRecord>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(ReadProfile(reader, scope));
+                rows.Add(ConnectorProfileRows.Read(reader, scope));
             }
 
             return rows;
@@ -291,10 +290,10 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         ReadAsync(async connection =>
         {
             await using var command = Command(connection, null,
-                $"SELECT {ProfileColumns} FROM connector_profiles WHERE credentials_arn = @arn AND account = @account AND region = @region;",
+                $"SELECT {ConnectorProfileRows.Columns} FROM connector_profiles WHERE credentials_arn = @arn AND account = @account AND region = @region;",
                 ("arn", credentialsArn), ("account", scope.Account), ("region", scope.Region));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? ReadProfile(reader, scope) : null;
+            return await reader.ReadAsync(cancellationToken) ? ConnectorProfileRows.Read(reader, scope) : null;
         }, cancellationToken);
 
     public Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken) =>
@@ -467,31 +466,6 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         // next requests after the database is back fail on them one by one.
         dataSource.Clear();
     }
-
-    private const string ProfileColumns =
-        "name, arn, label, connection_mode, properties, authentication_type, credentials_arn, credentials, created_at, updated_at";
-
-    private static ConnectorProfileRecord ReadProfile(NpgsqlDataReader reader, RegistryScope scope) => new(
-        scope,
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        JsonSerializer.Deserialize(reader.GetString(4), StorageJsonContext.Default.SortedDictionaryStringString) ?? [],
-        reader.GetString(5),
-        reader.GetString(6),
-        (byte[])reader.GetValue(7),
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)));
-
-    private static (string, object?)[] ProfileParameters(ConnectorProfileRecord profile) =>
-    [
-        ("account", profile.Scope.Account), ("region", profile.Scope.Region), ("name", profile.Name), ("arn", profile.Arn),
-        ("label", profile.Label), ("connection_mode", profile.ConnectionMode),
-        ("properties", JsonSerializer.Serialize(new SortedDictionary<string, string>(profile.ProfileProperties.ToDictionary(), StringComparer.Ordinal), StorageJsonContext.Default.SortedDictionaryStringString)),
-        ("authentication_type", profile.AuthenticationType), ("credentials_arn", profile.CredentialsArn), ("credentials", profile.SealedCredentials),
-        ("created_at", profile.CreatedAt.ToUnixTimeMilliseconds()), ("updated_at", profile.LastUpdatedAt.ToUnixTimeMilliseconds()),
-    ];
 
     private static ConnectorRegistration Read(NpgsqlDataReader reader, RegistryScope scope) => new(
         scope,

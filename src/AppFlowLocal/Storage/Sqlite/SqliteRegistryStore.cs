@@ -214,9 +214,8 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             }
 
             await ExecuteAsync(connection, transaction,
-                "INSERT INTO connector_profiles (account, region, name, arn, label, connection_mode, properties, authentication_type, credentials_arn, credentials, created_at, updated_at) " +
-                "VALUES ($account, $region, $name, $arn, $label, $connection_mode, $properties, $authentication_type, $credentials_arn, $credentials, $created_at, $updated_at);",
-                CancellationToken.None, ProfileParameters(profile));
+                string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Insert, "$") + ";",
+                CancellationToken.None, ConnectorProfileRows.Parameters(profile, "$"));
             return (StoreWriteOutcome.Written, true);
         }).WaitAsync(cancellationToken);
 
@@ -234,7 +233,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         }
 
         await using var command = Command(connection, null,
-            $"SELECT {ProfileColumns} FROM connector_profiles WHERE account = $account AND region = $region " +
+            $"SELECT {ConnectorProfileRows.Columns} FROM connector_profiles WHERE account = $account AND region = $region " +
             (label is null ? "" : "AND label = $label ") + named +
             (afterName is null ? "" : "AND name > $after ") +
             "ORDER BY name LIMIT $limit;",
@@ -243,7 +242,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         var rows = new List<ConnectorProfileRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(ReadProfile(reader, scope));
+            rows.Add(ConnectorProfileRows.Read(reader, scope));
         }
 
         return rows;
@@ -253,10 +252,10 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
-            $"SELECT {ProfileColumns} FROM connector_profiles WHERE credentials_arn = $arn AND account = $account AND region = $region;",
+            $"SELECT {ConnectorProfileRows.Columns} FROM connector_profiles WHERE credentials_arn = $arn AND account = $account AND region = $region;",
             ("$arn", credentialsArn), ("$account", scope.Account), ("$region", scope.Region));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadProfile(reader, scope) : null;
+        return await reader.ReadAsync(cancellationToken) ? ConnectorProfileRows.Read(reader, scope) : null;
     }
 
     public Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken) =>
@@ -330,31 +329,6 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
     private const string Columns =
         "label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
-
-    private const string ProfileColumns =
-        "name, arn, label, connection_mode, properties, authentication_type, credentials_arn, credentials, created_at, updated_at";
-
-    private static ConnectorProfileRecord ReadProfile(SqliteDataReader reader, RegistryScope scope) => new(
-        scope,
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        JsonSerializer.Deserialize(reader.GetString(4), StorageJsonContext.Default.SortedDictionaryStringString) ?? [],
-        reader.GetString(5),
-        reader.GetString(6),
-        (byte[])reader.GetValue(7),
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)));
-
-    private static (string, object?)[] ProfileParameters(ConnectorProfileRecord profile) =>
-    [
-        ("$account", profile.Scope.Account), ("$region", profile.Scope.Region), ("$name", profile.Name), ("$arn", profile.Arn),
-        ("$label", profile.Label), ("$connection_mode", profile.ConnectionMode),
-        ("$properties", JsonSerializer.Serialize(new SortedDictionary<string, string>(profile.ProfileProperties.ToDictionary(), StringComparer.Ordinal), StorageJsonContext.Default.SortedDictionaryStringString)),
-        ("$authentication_type", profile.AuthenticationType), ("$credentials_arn", profile.CredentialsArn), ("$credentials", profile.SealedCredentials),
-        ("$created_at", profile.CreatedAt.ToUnixTimeMilliseconds()), ("$updated_at", profile.LastUpdatedAt.ToUnixTimeMilliseconds()),
-    ];
 
     private static ConnectorRegistration Read(SqliteDataReader reader, RegistryScope scope) => new(
         scope,
