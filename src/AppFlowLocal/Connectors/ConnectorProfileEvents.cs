@@ -38,6 +38,54 @@ internal static class ConnectorProfileEvents
         WriteSettings(writer, check.RuntimeSettings);
     });
 
+    public static byte[] ListEntities(ConnectorContext context, string? entitiesPath, string? nextToken, int? maxResults) => Write(writer =>
+    {
+        writer.WriteString("type", "ListEntitiesRequest");
+        writer.WriteString("locale", "en-US");
+        WriteContext(writer, context);
+        WriteOptional(writer, "entitiesPath", entitiesPath);
+        WriteOptional(writer, "nextToken", nextToken);
+
+        // The SDKs' name is singular.
+        if (maxResults is { } max)
+        {
+            writer.WriteNumber("maxResult", max);
+        }
+    });
+
+    /// <summary>
+    /// The connector's entities as the API's: entityIdentifier is the name, label and hasNestedEntities
+    /// are kept, null stays absent. A refusal is mapped as <see cref="EnsureValid"/> maps one.
+    /// </summary>
+    public static EntityPage ToEntityPage(string functionArn, byte[] payload)
+    {
+        const string responseType = "ListEntitiesResponse";
+        EnsureValid(functionArn, responseType, payload);
+        SdkListEntitiesResponse response;
+        try
+        {
+            response = JsonSerializer.Deserialize(payload, ConnectorProtocolJsonContext.Default.SdkListEntitiesResponse)!;
+        }
+        catch (JsonException exception)
+        {
+            throw ConnectorFailure.Server(
+                $"Connector function {functionArn} returned a {responseType} that cannot be read: {ConnectorFailure.Quote(exception.Message)}");
+        }
+
+        var entities = new List<ConnectorEntity>();
+        foreach (var (entity, index) in (response.Entities ?? []).Select((entity, index) => (entity, index)))
+        {
+            if (entity?.EntityIdentifier is not { Length: > 0 } name)
+            {
+                throw ConnectorFailure.Server($"Connector function {functionArn} returned a {responseType} whose entities[{index}] has no entityIdentifier.");
+            }
+
+            entities.Add(new ConnectorEntity { Name = name, Label = entity.Label, HasNestedEntities = entity.HasNestedEntities });
+        }
+
+        return new EntityPage(entities, response.NextToken);
+    }
+
     /// <summary>
     /// Returns when the connector said yes. InvalidCredentials is the ConnectorAuthenticationException
     /// AppFlow reports ("Error authenticating to connector: ..."), bounded to the model's ErrorMessage length;
@@ -93,6 +141,26 @@ internal static class ConnectorProfileEvents
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteContext(Utf8JsonWriter writer, ConnectorContext context)
+    {
+        writer.WriteStartObject("connectorContext");
+        WriteSettings(writer, context.RuntimeSettings);
+        writer.WriteStartObject("credentials");
+        writer.WriteString("secretArn", context.SecretArn);
+        writer.WriteString("authenticationType", SdkAuthenticationType(context.AuthenticationType));
+        writer.WriteEndObject();
+        WriteOptional(writer, "apiVersion", context.ApiVersion);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
     }
 
     private static byte[] Write(Action<Utf8JsonWriter> members)

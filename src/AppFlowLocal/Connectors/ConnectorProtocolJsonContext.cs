@@ -14,6 +14,7 @@ namespace AppFlowLocal.Connectors;
 [JsonSerializable(typeof(DescribeConnectorConfigurationRequest))]
 [JsonSerializable(typeof(DescribeConnectorConfigurationResponse))]
 [JsonSerializable(typeof(SdkValidationResponse))]
+[JsonSerializable(typeof(SdkListEntitiesResponse))]
 internal sealed partial class ConnectorProtocolJsonContext : JsonSerializerContext
 {
 }

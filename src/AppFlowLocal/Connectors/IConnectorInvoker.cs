@@ -25,4 +25,9 @@ internal interface IConnectorInvoker
     /// </summary>
     /// <exception cref="AppFlowException">The connector refused, or could not be asked (SPEC.md, "Connector Lambda").</exception>
     Task ValidateConnectorProfileAsync(string lambdaArn, ConnectorProfileCheck check, CancellationToken cancellationToken);
+
+    /// <summary>Asks the connector for one page of its entities (ListEntitiesRequest) and maps them to the API's.</summary>
+    /// <exception cref="AppFlowException">The connector refused, or could not be asked (SPEC.md, "Connector Lambda").</exception>
+    Task<EntityPage> ListEntitiesAsync(string lambdaArn, ConnectorContext context, string? entitiesPath, string? nextToken, int? maxResults,
+        CancellationToken cancellationToken);
 }

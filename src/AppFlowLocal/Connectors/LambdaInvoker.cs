@@ -82,6 +82,19 @@ internal sealed partial class LambdaInvoker(
         ConnectorProfileEvents.EnsureValid(function.Value, "ValidateCredentialsResponse", credentials);
     }
 
+    public async Task<EntityPage> ListEntitiesAsync(string lambdaArn, ConnectorContext context, string? entitiesPath, string? nextToken, int? maxResults,
+        CancellationToken cancellationToken)
+    {
+        if (!LambdaFunctionArn.TryParse(lambdaArn, out var function))
+        {
+            throw ConnectorFailure.Server($"The registered function {lambdaArn} is not a Lambda function ARN.");
+        }
+
+        var payload = await InvokeAsync(function, ConnectorProfileEvents.ListEntities(context, entitiesPath, nextToken, maxResults), cancellationToken)
+            .ConfigureAwait(false);
+        return ConnectorProfileEvents.ToEntityPage(function.Value, payload);
+    }
+
     /// <summary>
     /// A synchronous (RequestResponse) invocation; returns the function's payload. A function bound in
     /// Lambda:Functions goes to its binding: a local process, or its own Invoke endpoint.

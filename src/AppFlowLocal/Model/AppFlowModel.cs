@@ -65,6 +65,9 @@ internal static class AppFlowModel
     public static readonly StringShape ProfilePropertyValue = new("ProfilePropertyValue", Max: 2048, Pattern: @"\S+");
     public static readonly StringShape CredentialsMapKey = new("CredentialsMapKey", Min: 1, Max: 128, Pattern: @"[\w]+", Sensitive: true);
     public static readonly StringShape CredentialsMapValue = new("CredentialsMapValue", Max: 2048, Pattern: @"\S+", Sensitive: true);
+    public static readonly StringShape EntitiesPath = new("EntitiesPath", Max: 256, Pattern: @"[\s\w/!@#+=,.-]*");
+    public static readonly StringShape ApiVersion = new("ApiVersion", Max: 256, Pattern: @"\S+");
+    public static readonly IntegerShape ListEntitiesMaxResults = new("ListEntitiesMaxResults", Min: 1, Max: 10000);
 
     // Maps.
     public static readonly MapShape ProfilePropertiesMap = new("ProfilePropertiesMap", ProfilePropertyKey, ProfilePropertyValue, Min: 0, Max: 50);
@@ -236,6 +239,12 @@ internal static class AppFlowModel
         [new("connectorProfileName", ConnectorProfileName), new("forceDelete", Boolean)],
         Required: ["connectorProfileName"]);
 
+    public static readonly StructureShape ListConnectorEntitiesRequest = new("ListConnectorEntitiesRequest",
+    [
+        new("connectorProfileName", ConnectorProfileName), new("connectorType", ConnectorType), new("entitiesPath", EntitiesPath),
+        new("apiVersion", ApiVersion), new("maxResults", ListEntitiesMaxResults), new("nextToken", NextToken),
+    ]);
+
     /// <summary>Every structure the drift test checks, by model name.</summary>
     public static IEnumerable<StructureShape> Structures =>
     [
@@ -245,5 +254,6 @@ internal static class AppFlowModel
         AuthParameter, ConnectorRuntimeSetting, CreateConnectorProfileRequest, DescribeConnectorProfilesRequest,
         DeleteConnectorProfileRequest, ConnectorProfileConfig, ConnectorProfileProperties, ConnectorProfileCredentials,
         CustomConnectorProfileProperties, CustomConnectorProfileCredentials, BasicAuthCredentials, ApiKeyCredentials, CustomAuthCredentials,
+        ListConnectorEntitiesRequest,
     ];
 }

@@ -57,9 +57,28 @@ internal sealed class ConnectorProfileRegistry(
         var scope = ScopeOf(caller);
         if (!await store.DeleteProfileAsync(scope, name, cancellationToken))
         {
-            throw new AppFlowException(AwsErrorCode.ResourceNotFoundException,
-                $"No connector profile named {name} exists in account {scope.Account} and region {scope.Region}.");
+            throw NoProfile(scope, name);
         }
+    }
+
+    /// <summary>
+    /// The group every custom connector's entities are listed under in ListConnectorEntities' connectorEntityMap:
+    /// the SDKs have no groups, and AppFlow lists other connectors' objects under "Objects".
+    /// </summary>
+    public const string EntityGroup = "Objects";
+
+    /// <summary>One page of the entities the profile's connector lists (under <paramref name="entitiesPath"/>, or at its top).</summary>
+    public async Task<EntityPage> ListEntitiesAsync(
+        Caller caller, string profileName, string? entitiesPath, string? apiVersion, int? maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        var profile = (await store.ListProfilesAsync(scope, null, [profileName], null, 1, cancellationToken)).SingleOrDefault() ?? throw NoProfile(scope, profileName);
+        var registration = await store.FindAsync(scope, profile.Label, cancellationToken) ?? throw NotRegistered(profile.Label);
+
+        // The Java SDK refuses a context without apiVersion: the caller's, else the connector's first.
+        var context = new ConnectorContext(profile.ProfileProperties, profile.CredentialsArn, profile.AuthenticationType,
+            apiVersion ?? registration.Configuration.SupportedApiVersions?.FirstOrDefault());
+        return await connectors.ListEntitiesAsync(registration.LambdaArn, context, entitiesPath, nextToken, maxResults, cancellationToken);
     }
 
     /// <summary>
@@ -216,6 +235,9 @@ internal sealed class ConnectorProfileRegistry(
     // AWS's own text (issue 17).
     private static AppFlowException NotRegistered(string label) =>
         new(AwsErrorCode.ResourceNotFoundException, $"Connector:{label} is not registered. Please register it first before creating ConnectorProfile.");
+
+    private static AppFlowException NoProfile(RegistryScope scope, string name) =>
+        new(AwsErrorCode.ResourceNotFoundException, $"No connector profile named {name} exists in account {scope.Account} and region {scope.Region}.");
 
     private static AppFlowException Exists(string name) =>
         new(AwsErrorCode.ConflictException, $"A connector profile named {name} already exists.");

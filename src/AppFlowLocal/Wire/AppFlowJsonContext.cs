@@ -27,6 +27,8 @@ namespace AppFlowLocal.Wire;
 [JsonSerializable(typeof(DescribeConnectorProfilesRequest))]
 [JsonSerializable(typeof(DescribeConnectorProfilesResponse))]
 [JsonSerializable(typeof(DeleteConnectorProfileRequest))]
+[JsonSerializable(typeof(ListConnectorEntitiesRequest))]
+[JsonSerializable(typeof(ListConnectorEntitiesResponse))]
 internal sealed partial class AppFlowJsonContext : JsonSerializerContext
 {
 }

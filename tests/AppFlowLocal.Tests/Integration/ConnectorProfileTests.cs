@@ -253,6 +253,62 @@ public abstract class ConnectorProfileTests(ConnectorProfileFixture fixture)
         Assert.Empty(await Profiles(caller));
     }
 
+    private static Task<AwsResponse> ListEntities(AppFlowCaller caller, string profile, string? entitiesPath = null, int? maxResults = null, string? nextToken = null) =>
+        caller.PostAsync("/list-connector-entities", Json.Object(
+            ("connectorProfileName", profile), ("connectorType", "CustomConnector"), ("entitiesPath", entitiesPath), ("maxResults", maxResults), ("nextToken", nextToken)));
+
+    private static List<(string Name, string? Label, bool Nested)> Entities(AwsResponse response) =>
+        [.. Assert.Single(response.Json.GetProperty("connectorEntityMap").EnumerateObject(), group => group.Name == "Objects").Value.EnumerateArray()
+            .Select(e => (e.GetProperty("name").GetString()!, e.TryGetProperty("label", out var label) ? label.GetString() : null, e.GetProperty("hasNestedEntities").GetBoolean()))];
+
+    [Fact]
+    public async Task The_sample_s_entities_are_listed_through_a_profile_by_folder_and_in_pages()
+    {
+        var caller = fixture.NewCaller();
+        (await caller.RegisterAsync("crm", fixture.SampleArn(caller.Account))).AssertOk();
+        (await caller.PostAsync("/create-connector-profile", Body("p", "crm", Custom()))).AssertOk();
+
+        var top = (await ListEntities(caller, "p")).AssertOk();
+        Assert.Equal([("Sales", "Sales", true), ("Account", "Account", false), ("Contact", "Contact", false)], Entities(top));
+        Assert.False(top.Json.TryGetProperty("nextToken", out _));
+        Assert.Equal([("Sales/Opportunity", "Opportunity", false)], Entities((await ListEntities(caller, "p", entitiesPath: "Sales")).AssertOk()));
+
+        var first = (await ListEntities(caller, "p", maxResults: 2)).AssertOk();
+        Assert.Equal(["Sales", "Account"], Entities(first).Select(e => e.Name));
+        var second = (await ListEntities(caller, "p", maxResults: 2, nextToken: first.Json.GetProperty("nextToken").GetString())).AssertOk();
+        Assert.Equal(["Contact"], Entities(second).Select(e => e.Name));
+
+        var notAFolder = (await ListEntities(caller, "p", entitiesPath: "Nowhere")).AssertError("ConnectorServerException", 400);
+        Assert.Contains("entitiesPath 'Nowhere' is not a folder", notAFolder.ErrorMessage, StringComparison.Ordinal);
+        (await ListEntities(caller, "no-such-profile")).AssertError("ResourceNotFoundException", 404);
+        (await caller.PostAsync("/list-connector-entities", Json.Object(("connectorType", "CustomConnector")))).AssertError("ValidationException", 400);
+    }
+
+    [Fact]
+    public async Task ListEntities_carries_the_profile_s_context_with_the_secret_s_ARN_and_the_connector_s_first_api_version()
+    {
+        var caller = fixture.NewCaller();
+        var function = StandIn.NewFunction(BasicOnlyConfiguration);
+        (await caller.RegisterAsync("basic", StandIn.Arn(function))).AssertOk();
+        StandIn.Define(function, """{"isSuccess":true,"entities":[{"entityIdentifier":"a","hasNestedEntities":false,"isWritable":true,"label":null,"description":null}],"nextToken":null}""");
+        (await caller.PostAsync("/create-connector-profile", Body("p", "basic", Basic))).AssertOk();
+
+        var listed = (await ListEntities(caller, "p", entitiesPath: "x", maxResults: 7)).AssertOk();
+
+        Assert.Equal([("a", null, false)], Entities(listed));
+        var body = StandIn.LastBody(function)!;
+        Assert.DoesNotContain(Password, body, StringComparison.Ordinal);
+        var sent = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("ListEntitiesRequest", sent.GetProperty("type").GetString());
+        Assert.Equal("x", sent.GetProperty("entitiesPath").GetString());
+        Assert.Equal(7, sent.GetProperty("maxResult").GetInt32());
+        var context = sent.GetProperty("connectorContext");
+        Assert.Equal("v1", context.GetProperty("apiVersion").GetString());
+        Assert.Equal("demo", context.GetProperty("connectorRuntimeSettings").GetProperty("instanceName").GetString());
+        Assert.Equal("BasicAuth", context.GetProperty("credentials").GetProperty("authenticationType").GetString());
+        Assert.Equal(Assert.Single(await Profiles(caller)).GetProperty("credentialsArn").GetString(), context.GetProperty("credentials").GetProperty("secretArn").GetString());
+    }
+
     public sealed class OnSqlite(ConnectorProfileFixture fixture) : ConnectorProfileTests(fixture), IClassFixture<ConnectorProfileFixture>;
 
     public sealed class OnPostgres(ConnectorProfileFixture.OnPostgres fixture) : ConnectorProfileTests(fixture), IClassFixture<ConnectorProfileFixture.OnPostgres>;

@@ -31,6 +31,10 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
         Assert.Equal("crm-demo", profile.GetProperty("connectorProfileName").GetString());
         Assert.StartsWith($"arn:aws:secretsmanager:us-east-1:{account}:secret:appflow/crm-demo-", profile.GetProperty("credentialsArn").GetString(), StringComparison.Ordinal);
 
+        var entities = (await Cli("list-connector-entities", "--connector-profile-name", "crm-demo", "--connector-type", "CustomConnector"))
+            .AssertOutput("list entities").GetProperty("connectorEntityMap").GetProperty("Objects");
+        Assert.Equal(["Sales", "Account", "Contact"], entities.EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+
         var unknown = (await Cli("create-connector-profile", "--connector-profile-name", "other", "--connector-type", "CustomConnector",
             "--connector-label", "unregistered", "--connection-mode", "Public", "--connector-profile-config", CustomConfig))
             .AssertError("ResourceNotFoundException", "CreateConnectorProfile", "a profile for an unregistered label");

@@ -89,6 +89,7 @@ public sealed class ModelDriftTests
             ["CreateConnectorProfile"] = "/create-connector-profile",
             ["DescribeConnectorProfiles"] = "/describe-connector-profiles",
             ["DeleteConnectorProfile"] = "/delete-connector-profile",
+            ["ListConnectorEntities"] = "/list-connector-entities",
         };
         foreach (var (operation, uri) in expected)
         {
