@@ -28,6 +28,7 @@ internal static class AppFlowApi
         operations.MapPost("/describe-connector-profiles", DescribeConnectorProfilesHandler.HandleAsync);
         operations.MapPost("/delete-connector-profile", DeleteConnectorProfileHandler.HandleAsync);
         operations.MapPost("/list-connector-entities", ListConnectorEntitiesHandler.HandleAsync);
+        operations.MapPost("/describe-connector-entity", DescribeConnectorEntityHandler.HandleAsync);
         operations.MapPost("/", GetSecretValueHandler.HandleAsync).WithMetadata(new SigningService(SigningService.SecretsManager));
         operations.MapGet(ConnectorCheckHandler.Route, ConnectorCheckHandler.HandleAsync);
 

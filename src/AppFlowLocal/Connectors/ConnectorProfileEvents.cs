@@ -53,6 +53,14 @@ internal static class ConnectorProfileEvents
         }
     });
 
+    public static byte[] DescribeEntity(ConnectorContext context, string entityIdentifier) => Write(writer =>
+    {
+        writer.WriteString("type", "DescribeEntityRequest");
+        writer.WriteString("locale", "en-US");
+        writer.WriteString("entityIdentifier", entityIdentifier);
+        WriteContext(writer, context);
+    });
+
     /// <summary>
     /// The connector's entities as the API's: entityIdentifier is the name, label and hasNestedEntities
     /// are kept, null stays absent. A refusal is mapped as <see cref="EnsureValid"/> maps one.

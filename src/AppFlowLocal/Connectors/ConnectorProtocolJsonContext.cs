@@ -15,6 +15,7 @@ namespace AppFlowLocal.Connectors;
 [JsonSerializable(typeof(DescribeConnectorConfigurationResponse))]
 [JsonSerializable(typeof(SdkValidationResponse))]
 [JsonSerializable(typeof(SdkListEntitiesResponse))]
+[JsonSerializable(typeof(SdkDescribeEntityResponse))]
 internal sealed partial class ConnectorProtocolJsonContext : JsonSerializerContext
 {
 }

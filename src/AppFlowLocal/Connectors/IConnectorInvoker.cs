@@ -30,4 +30,8 @@ internal interface IConnectorInvoker
     /// <exception cref="AppFlowException">The connector refused, or could not be asked (SPEC.md, "Connector Lambda").</exception>
     Task<EntityPage> ListEntitiesAsync(string lambdaArn, ConnectorContext context, string? entitiesPath, string? nextToken, int? maxResults,
         CancellationToken cancellationToken);
+
+    /// <summary>Asks the connector to describe one entity (DescribeEntityRequest) and maps its fields to the API's.</summary>
+    /// <exception cref="AppFlowException">The connector refused, or could not be asked (SPEC.md, "Connector Lambda").</exception>
+    Task<List<ConnectorEntityField>> DescribeEntityAsync(string lambdaArn, ConnectorContext context, string entityIdentifier, CancellationToken cancellationToken);
 }

@@ -82,6 +82,18 @@ internal sealed partial class LambdaInvoker(
         ConnectorProfileEvents.EnsureValid(function.Value, "ValidateCredentialsResponse", credentials);
     }
 
+    public async Task<List<ConnectorEntityField>> DescribeEntityAsync(string lambdaArn, ConnectorContext context, string entityIdentifier,
+        CancellationToken cancellationToken)
+    {
+        if (!LambdaFunctionArn.TryParse(lambdaArn, out var function))
+        {
+            throw ConnectorFailure.Server($"The registered function {lambdaArn} is not a Lambda function ARN.");
+        }
+
+        var payload = await InvokeAsync(function, ConnectorProfileEvents.DescribeEntity(context, entityIdentifier), cancellationToken).ConfigureAwait(false);
+        return ConnectorEntityFieldMapping.FromPayload(function.Value, payload);
+    }
+
     public async Task<EntityPage> ListEntitiesAsync(string lambdaArn, ConnectorContext context, string? entitiesPath, string? nextToken, int? maxResults,
         CancellationToken cancellationToken)
     {

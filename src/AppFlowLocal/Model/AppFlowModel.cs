@@ -67,6 +67,7 @@ internal static class AppFlowModel
     public static readonly StringShape CredentialsMapValue = new("CredentialsMapValue", Max: 2048, Pattern: @"\S+", Sensitive: true);
     public static readonly StringShape EntitiesPath = new("EntitiesPath", Max: 256, Pattern: @"[\s\w/!@#+=,.-]*");
     public static readonly StringShape ApiVersion = new("ApiVersion", Max: 256, Pattern: @"\S+");
+    public static readonly StringShape EntityName = new("EntityName", Max: 1024, Pattern: @"\S+");
     public static readonly IntegerShape ListEntitiesMaxResults = new("ListEntitiesMaxResults", Min: 1, Max: 10000);
 
     // Maps.
@@ -245,6 +246,13 @@ internal static class AppFlowModel
         new("apiVersion", ApiVersion), new("maxResults", ListEntitiesMaxResults), new("nextToken", NextToken),
     ]);
 
+    public static readonly StructureShape DescribeConnectorEntityRequest = new("DescribeConnectorEntityRequest",
+    [
+        new("connectorEntityName", EntityName), new("connectorType", ConnectorType), new("connectorProfileName", ConnectorProfileName),
+        new("apiVersion", ApiVersion),
+    ],
+    Required: ["connectorEntityName"]);
+
     /// <summary>Every structure the drift test checks, by model name.</summary>
     public static IEnumerable<StructureShape> Structures =>
     [
@@ -254,6 +262,6 @@ internal static class AppFlowModel
         AuthParameter, ConnectorRuntimeSetting, CreateConnectorProfileRequest, DescribeConnectorProfilesRequest,
         DeleteConnectorProfileRequest, ConnectorProfileConfig, ConnectorProfileProperties, ConnectorProfileCredentials,
         CustomConnectorProfileProperties, CustomConnectorProfileCredentials, BasicAuthCredentials, ApiKeyCredentials, CustomAuthCredentials,
-        ListConnectorEntitiesRequest,
+        ListConnectorEntitiesRequest, DescribeConnectorEntityRequest,
     ];
 }

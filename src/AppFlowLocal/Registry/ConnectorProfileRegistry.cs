@@ -71,14 +71,16 @@ internal sealed class ConnectorProfileRegistry(
     public async Task<EntityPage> ListEntitiesAsync(
         Caller caller, string profileName, string? entitiesPath, string? apiVersion, int? maxResults, string? nextToken, CancellationToken cancellationToken)
     {
-        var scope = ScopeOf(caller);
-        var profile = (await store.ListProfilesAsync(scope, null, [profileName], null, 1, cancellationToken)).SingleOrDefault() ?? throw NoProfile(scope, profileName);
-        var registration = await store.FindAsync(scope, profile.Label, cancellationToken) ?? throw NotRegistered(profile.Label);
+        var (lambdaArn, context) = await ContextOfAsync(caller, profileName, apiVersion, cancellationToken);
+        return await connectors.ListEntitiesAsync(lambdaArn, context, entitiesPath, nextToken, maxResults, cancellationToken);
+    }
 
-        // The Java SDK refuses a context without apiVersion: the caller's, else the connector's first.
-        var context = new ConnectorContext(profile.ProfileProperties, profile.CredentialsArn, profile.AuthenticationType,
-            apiVersion ?? registration.Configuration.SupportedApiVersions?.FirstOrDefault());
-        return await connectors.ListEntitiesAsync(registration.LambdaArn, context, entitiesPath, nextToken, maxResults, cancellationToken);
+    /// <summary>The fields of one entity, as the profile's connector describes it.</summary>
+    public async Task<List<ConnectorEntityField>> DescribeEntityAsync(
+        Caller caller, string profileName, string entityName, string? apiVersion, CancellationToken cancellationToken)
+    {
+        var (lambdaArn, context) = await ContextOfAsync(caller, profileName, apiVersion, cancellationToken);
+        return await connectors.DescribeEntityAsync(lambdaArn, context, entityName, cancellationToken);
     }
 
     /// <summary>
@@ -228,6 +230,19 @@ internal sealed class ConnectorProfileRegistry(
         var name = string.Concat(profileName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '/' or '+' or '=' or '.' or '@' or '-' ? c : '-'));
         var suffix = RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 6);
         return $"arn:aws:secretsmanager:{scope.Region}:{scope.Account}:secret:appflow/{name}-{suffix}";
+    }
+
+    /// <summary>The profile's connector function and the connectorContext its metadata requests carry.</summary>
+    private async Task<(string LambdaArn, ConnectorContext Context)> ContextOfAsync(Caller caller, string profileName, string? apiVersion, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        var profile = (await store.ListProfilesAsync(scope, null, [profileName], null, 1, cancellationToken)).SingleOrDefault() ?? throw NoProfile(scope, profileName);
+        var registration = await store.FindAsync(scope, profile.Label, cancellationToken) ?? throw NotRegistered(profile.Label);
+
+        // The Java SDK refuses a context without apiVersion: the caller's, else the connector's first.
+        var context = new ConnectorContext(profile.ProfileProperties, profile.CredentialsArn, profile.AuthenticationType,
+            apiVersion ?? registration.Configuration.SupportedApiVersions?.FirstOrDefault());
+        return (registration.LambdaArn, context);
     }
 
     private static RegistryScope ScopeOf(Caller caller) => new(caller.Account, caller.Region);

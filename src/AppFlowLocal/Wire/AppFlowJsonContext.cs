@@ -29,6 +29,8 @@ namespace AppFlowLocal.Wire;
 [JsonSerializable(typeof(DeleteConnectorProfileRequest))]
 [JsonSerializable(typeof(ListConnectorEntitiesRequest))]
 [JsonSerializable(typeof(ListConnectorEntitiesResponse))]
+[JsonSerializable(typeof(DescribeConnectorEntityRequest))]
+[JsonSerializable(typeof(DescribeConnectorEntityResponse))]
 internal sealed partial class AppFlowJsonContext : JsonSerializerContext
 {
 }

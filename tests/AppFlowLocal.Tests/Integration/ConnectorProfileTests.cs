@@ -309,6 +309,34 @@ public abstract class ConnectorProfileTests(ConnectorProfileFixture fixture)
         Assert.Equal(Assert.Single(await Profiles(caller)).GetProperty("credentialsArn").GetString(), context.GetProperty("credentials").GetProperty("secretArn").GetString());
     }
 
+    [Fact]
+    public async Task An_entity_of_the_sample_is_described_field_by_field_through_a_profile()
+    {
+        var caller = fixture.NewCaller();
+        (await caller.RegisterAsync("crm", fixture.SampleArn(caller.Account))).AssertOk();
+        (await caller.PostAsync("/create-connector-profile", Body("p", "crm", Custom()))).AssertOk();
+
+        var response = (await caller.PostAsync("/describe-connector-entity", Json.Object(
+            ("connectorEntityName", "Account"), ("connectorType", "CustomConnector"), ("connectorProfileName", "p")))).AssertOk();
+
+        var fields = response.Json.GetProperty("connectorEntityFields").EnumerateArray().ToDictionary(f => f.GetProperty("identifier").GetString()!);
+        Assert.Equal(["Id", "Name", "Industry", "Employees", "AnnualRevenue", "IsActive", "CustomerSince", "LastModified"], fields.Keys);
+        Assert.True(fields["Id"].GetProperty("isPrimaryKey").GetBoolean());
+        var industry = fields["Industry"].GetProperty("supportedFieldTypeDetails").GetProperty("v1");
+        Assert.Equal("String", industry.GetProperty("fieldType").GetString());
+        Assert.Equal(["Software", "Retail", "Manufacturing", "Healthcare"], industry.GetProperty("supportedValues").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(80, fields["Name"].GetProperty("supportedFieldTypeDetails").GetProperty("v1").GetProperty("fieldLengthRange").GetProperty("maximum").GetDouble());
+        Assert.True(fields["LastModified"].GetProperty("sourceProperties").GetProperty("isTimestampFieldForIncrementalQueries").GetBoolean());
+        Assert.False(fields["LastModified"].TryGetProperty("destinationProperties", out _));
+        Assert.Equal(["UPDATE", "UPSERT", "DELETE"], fields["Id"].GetProperty("destinationProperties").GetProperty("supportedWriteOperations").EnumerateArray().Select(v => v.GetString()));
+
+        var unknown = (await caller.PostAsync("/describe-connector-entity", Json.Object(
+            ("connectorEntityName", "Nothing"), ("connectorType", "CustomConnector"), ("connectorProfileName", "p")))).AssertError("ConnectorServerException", 400);
+        Assert.Contains("Nothing", unknown.ErrorMessage, StringComparison.Ordinal);
+        (await caller.PostAsync("/describe-connector-entity", Json.Object(("connectorEntityName", "Account"), ("connectorProfileName", "none"))))
+            .AssertError("ResourceNotFoundException", 404);
+    }
+
     public sealed class OnSqlite(ConnectorProfileFixture fixture) : ConnectorProfileTests(fixture), IClassFixture<ConnectorProfileFixture>;
 
     public sealed class OnPostgres(ConnectorProfileFixture.OnPostgres fixture) : ConnectorProfileTests(fixture), IClassFixture<ConnectorProfileFixture.OnPostgres>;

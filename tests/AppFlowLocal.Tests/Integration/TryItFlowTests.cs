@@ -40,6 +40,7 @@ public sealed class TryItFlowTests
         Assert.Contains("\"credentialsArn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:appflow/my-crm-demo-", output, StringComparison.Ordinal);
         Assert.DoesNotContain("my-token", output, StringComparison.Ordinal);
         Assert.Contains("\"name\": \"Sales/Opportunity\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"identifier\": \"CustomerSince\"", output, StringComparison.Ordinal);
         Assert.Contains("An error occurred (ConflictException) when calling the RegisterConnector operation", output, StringComparison.Ordinal);
         Assert.DoesNotContain("The server did not start", output, StringComparison.Ordinal);
 

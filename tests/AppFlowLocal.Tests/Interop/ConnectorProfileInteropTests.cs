@@ -35,6 +35,11 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
             .AssertOutput("list entities").GetProperty("connectorEntityMap").GetProperty("Objects");
         Assert.Equal(["Sales", "Account", "Contact"], entities.EnumerateArray().Select(e => e.GetProperty("name").GetString()));
 
+        var fields = (await Cli("describe-connector-entity", "--connector-profile-name", "crm-demo", "--connector-type", "CustomConnector",
+            "--connector-entity-name", "Sales/Opportunity")).AssertOutput("describe entity").GetProperty("connectorEntityFields");
+        Assert.Equal("BigDecimal", fields.EnumerateArray().Single(f => f.GetProperty("identifier").GetString() == "Amount")
+            .GetProperty("supportedFieldTypeDetails").GetProperty("v1").GetProperty("fieldType").GetString());
+
         var unknown = (await Cli("create-connector-profile", "--connector-profile-name", "other", "--connector-type", "CustomConnector",
             "--connector-label", "unregistered", "--connection-mode", "Public", "--connector-profile-config", CustomConfig))
             .AssertError("ResourceNotFoundException", "CreateConnectorProfile", "a profile for an unregistered label");

@@ -90,6 +90,7 @@ public sealed class ModelDriftTests
             ["DescribeConnectorProfiles"] = "/describe-connector-profiles",
             ["DeleteConnectorProfile"] = "/delete-connector-profile",
             ["ListConnectorEntities"] = "/list-connector-entities",
+            ["DescribeConnectorEntity"] = "/describe-connector-entity",
         };
         foreach (var (operation, uri) in expected)
         {
