@@ -41,6 +41,7 @@ builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();
 builder.Services.AddSingleton<SecretSealer>();
+builder.Services.AddSingleton<PendingSecrets>();
 builder.Services.AddSingleton<ConnectorProfileRegistry>();
 builder.Services.AddSingleton<AccountThrottle>();
 builder.Services.AddHostedService<ExpiredTokenSweeper>();

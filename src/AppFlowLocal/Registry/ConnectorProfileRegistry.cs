@@ -17,6 +17,7 @@ internal sealed class ConnectorProfileRegistry(
     IdempotencyLedger ledger,
     RunningOperations operations,
     SecretSealer sealer,
+    PendingSecrets pending,
     TimeProvider time,
     IOptions<LambdaOptions> lambda)
 {
@@ -94,6 +95,11 @@ internal sealed class ConnectorProfileRegistry(
         var scope = ScopeOf(caller);
         var prefix = $"arn:aws:secretsmanager:{scope.Region}:{scope.Account}:secret:";
         var arn = secretId.StartsWith("arn:", StringComparison.Ordinal) ? secretId : prefix + secretId;
+        if (pending.TryGet(scope, arn, out var pendingValue, out var pendingSince))
+        {
+            return (arn, arn[prefix.Length..], sealer.Open(arn, pendingValue), pendingSince);
+        }
+
         if (await store.FindProfileBySecretAsync(scope, arn, cancellationToken) is not { } profile)
         {
             return null;
@@ -122,8 +128,11 @@ internal sealed class ConnectorProfileRegistry(
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var secretArn = SecretArnOf(scope, change.Name);
         var sealedCredentials = sealer.Seal(secretArn, CredentialsSecret.ToSecretString(change.Credentials));
-        await connectors.ValidateConnectorProfileAsync(registration.LambdaArn,
-            new ConnectorProfileCheck(change.ProfileProperties, secretArn, change.Credentials.AuthenticationType!), CancellationToken.None);
+        using (pending.Hold(scope, secretArn, sealedCredentials, now))
+        {
+            await connectors.ValidateConnectorProfileAsync(registration.LambdaArn,
+                new ConnectorProfileCheck(change.ProfileProperties, secretArn, change.Credentials.AuthenticationType!), CancellationToken.None);
+        }
 
         var profile = new ConnectorProfileRecord(scope, change.Name, ArnOf(scope, change.Name), change.Label, change.ConnectionMode,
             change.ProfileProperties, change.Credentials.AuthenticationType!, secretArn, sealedCredentials, now, now);

@@ -100,6 +100,28 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
         Assert.Equal("Secrets Manager can't find the specified secret.", gone.Text("message"));
     }
 
+    [Fact]
+    public async Task A_connector_reads_the_credentials_it_validates_from_the_server_s_Secrets_Manager_with_boto3()
+    {
+        const string account = ConnectorProfileInteropFixture.SecretReaderAccount;
+        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, account, arguments);
+        Task<Infrastructure.ProcessResult> Create(string name, string password) => Cli("create-connector-profile", "--connector-profile-name", name,
+            "--connector-type", "CustomConnector", "--connector-label", "reader", "--connection-mode", "Public", "--connector-profile-config",
+            "{\"connectorProfileProperties\":{\"CustomConnector\":{}},\"connectorProfileCredentials\":{\"CustomConnector\":" +
+            "{\"authenticationType\":\"BASIC\",\"basic\":{\"username\":\"ada\",\"password\":\"" + password + "\"}}}}");
+
+        (await Cli("register-connector", "--connector-label", "reader", "--connector-provisioning-type", "LAMBDA", "--connector-provisioning-config",
+            $"lambda={{lambdaArn=arn:aws:lambda:us-east-1:{account}:function:{ConnectorProfileInteropFixture.SecretReader}}}")).AssertOutput("register");
+
+        (await Create("right", "right")).AssertOutput("create with the right password");
+        var message = (await Create("wrong", "wrong")).AssertError("ConnectorAuthenticationException", "CreateConnectorProfile", "a wrong password");
+
+        Assert.Equal("Error authenticating to connector: wrong password for ada", message);
+        var names = (await Cli("describe-connector-profiles")).AssertOutput("describe").GetProperty("connectorProfileDetails").EnumerateArray()
+            .Select(p => p.GetProperty("connectorProfileName").GetString());
+        Assert.Equal(["right"], names);
+    }
+
     [Theory]
     [MemberData(nameof(SdkClients.All), MemberType = typeof(SdkClients))]
     public async Task An_SDK_creates_and_describes_profiles_gets_the_modeled_errors_and_force_unregisters(string client)
