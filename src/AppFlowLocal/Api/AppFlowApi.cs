@@ -25,6 +25,7 @@ internal static class AppFlowApi
         operations.MapPost("/list-connectors", ListConnectorsHandler.HandleAsync);
         operations.MapPost("/unregister-connector", UnregisterConnectorHandler.HandleAsync);
         operations.MapPost("/create-connector-profile", CreateConnectorProfileHandler.HandleAsync);
+        operations.MapPost("/update-connector-profile", UpdateConnectorProfileHandler.HandleAsync);
         operations.MapPost("/describe-connector-profiles", DescribeConnectorProfilesHandler.HandleAsync);
         operations.MapPost("/delete-connector-profile", DeleteConnectorProfileHandler.HandleAsync);
         operations.MapPost("/list-connector-entities", ListConnectorEntitiesHandler.HandleAsync);

@@ -230,6 +230,13 @@ internal static class AppFlowModel
     ],
     Required: ["connectorProfileName", "connectorType", "connectionMode", "connectorProfileConfig"]);
 
+    public static readonly StructureShape UpdateConnectorProfileRequest = new("UpdateConnectorProfileRequest",
+    [
+        new("connectorProfileName", ConnectorProfileName), new("connectionMode", ConnectionMode),
+        new("connectorProfileConfig", ConnectorProfileConfig), new("clientToken", ClientToken),
+    ],
+    Required: ["connectorProfileName", "connectionMode", "connectorProfileConfig"]);
+
     public static readonly StructureShape DescribeConnectorProfilesRequest = new("DescribeConnectorProfilesRequest",
     [
         new("connectorProfileNames", ConnectorProfileNameList), new("connectorType", ConnectorType), new("connectorLabel", ConnectorLabel),
@@ -262,6 +269,6 @@ internal static class AppFlowModel
         AuthParameter, ConnectorRuntimeSetting, CreateConnectorProfileRequest, DescribeConnectorProfilesRequest,
         DeleteConnectorProfileRequest, ConnectorProfileConfig, ConnectorProfileProperties, ConnectorProfileCredentials,
         CustomConnectorProfileProperties, CustomConnectorProfileCredentials, BasicAuthCredentials, ApiKeyCredentials, CustomAuthCredentials,
-        ListConnectorEntitiesRequest, DescribeConnectorEntityRequest,
+        ListConnectorEntitiesRequest, DescribeConnectorEntityRequest, UpdateConnectorProfileRequest,
     ];
 }

@@ -37,6 +37,21 @@ internal sealed class ConnectorProfileRegistry(
                 (lambda.Value.Timeout * 2) + LeaseBeyondInvocation, claim => Work(claim), cancellationToken);
     }
 
+    /// <summary>
+    /// Replaces the profile's connection mode, properties and credentials once its connector accepted them
+    /// (validated as a new profile is); the secret keeps its ARN and takes the new value.
+    /// </summary>
+    /// <returns>The profile's ARN.</returns>
+    public Task<string> UpdateAsync(Caller caller, ConnectorProfileChange change, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        Task<string> Work(IdempotencyClaim? claim) => UpdateOnceAsync(scope, change, claim);
+        return change.ClientToken is null
+            ? operations.Run(() => Work(null)).WaitAsync(cancellationToken)
+            : ledger.RunAsync(new IdempotencyKey(scope, "UpdateConnectorProfile", change.ClientToken), change.Fingerprint,
+                (lambda.Value.Timeout * 2) + LeaseBeyondInvocation, claim => Work(claim), cancellationToken);
+    }
+
     public async Task<(IReadOnlyList<ConnectorProfileRecord> Profiles, string? NextToken)> DescribeAsync(
         Caller caller, IReadOnlyCollection<string>? names, string? label, int pageSize, string? nextToken, CancellationToken cancellationToken)
     {
@@ -112,7 +127,8 @@ internal sealed class ConnectorProfileRegistry(
 
     private async Task<string> CreateOnceAsync(RegistryScope scope, ConnectorProfileChange change, IdempotencyClaim? claim)
     {
-        var registration = await store.FindAsync(scope, change.Label, CancellationToken.None) ?? throw NotRegistered(change.Label);
+        var label = change.Label ?? throw new InvalidOperationException("A new profile names its connector.");
+        var registration = await store.FindAsync(scope, label, CancellationToken.None) ?? throw NotRegistered(label);
         if ((await store.ListProfilesAsync(scope, null, [change.Name], null, 1, CancellationToken.None)).Count > 0)
         {
             throw Exists(change.Name);
@@ -134,14 +150,51 @@ internal sealed class ConnectorProfileRegistry(
                 new ConnectorProfileCheck(change.ProfileProperties, secretArn, change.Credentials.AuthenticationType!), CancellationToken.None);
         }
 
-        var profile = new ConnectorProfileRecord(scope, change.Name, ArnOf(scope, change.Name), change.Label, change.ConnectionMode,
+        var profile = new ConnectorProfileRecord(scope, change.Name, ArnOf(scope, change.Name), label, change.ConnectionMode,
             change.ProfileProperties, change.Credentials.AuthenticationType!, secretArn, sealedCredentials, now, now);
         var outcome = await store.InsertProfileAsync(profile, claim?.Complete(profile.Arn), CancellationToken.None);
         return outcome switch
         {
             StoreWriteOutcome.Written => profile.Arn,
             StoreWriteOutcome.NameExists => throw Exists(change.Name),
-            StoreWriteOutcome.NotFound => throw NotRegistered(change.Label),
+            StoreWriteOutcome.NotFound => throw NotRegistered(label),
+            StoreWriteOutcome.TokenTaken => throw new TokenTakenException(),
+            _ => throw new InvalidOperationException($"Unexpected store outcome {outcome}."),
+        };
+    }
+
+    private async Task<string> UpdateOnceAsync(RegistryScope scope, ConnectorProfileChange change, IdempotencyClaim? claim)
+    {
+        var profile = (await store.ListProfilesAsync(scope, null, [change.Name], null, 1, CancellationToken.None)).SingleOrDefault()
+            ?? throw NoProfile(scope, change.Name);
+        var registration = await store.FindAsync(scope, profile.Label, CancellationToken.None) ?? throw NotRegistered(profile.Label);
+        var problems = Problems(registration, change);
+        if (problems.Count > 0)
+        {
+            throw new AppFlowException(AwsErrorCode.ValidationException, string.Join("; ", problems));
+        }
+
+        // The new value shadows the stored one while the connector reads it to validate it.
+        var sealedCredentials = sealer.Seal(profile.CredentialsArn, CredentialsSecret.ToSecretString(change.Credentials));
+        using (pending.Hold(scope, profile.CredentialsArn, sealedCredentials, profile.CreatedAt))
+        {
+            await connectors.ValidateConnectorProfileAsync(registration.LambdaArn,
+                new ConnectorProfileCheck(change.ProfileProperties, profile.CredentialsArn, change.Credentials.AuthenticationType!), CancellationToken.None);
+        }
+
+        var updated = profile with
+        {
+            ConnectionMode = change.ConnectionMode,
+            ProfileProperties = change.ProfileProperties,
+            AuthenticationType = change.Credentials.AuthenticationType!,
+            SealedCredentials = sealedCredentials,
+            LastUpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()),
+        };
+        var outcome = await store.UpdateProfileAsync(updated, claim?.Complete(updated.Arn), CancellationToken.None);
+        return outcome switch
+        {
+            StoreWriteOutcome.Written => updated.Arn,
+            StoreWriteOutcome.NotFound => throw NoProfile(scope, change.Name),
             StoreWriteOutcome.TokenTaken => throw new TokenTakenException(),
             _ => throw new InvalidOperationException($"Unexpected store outcome {outcome}."),
         };

@@ -17,6 +17,10 @@ internal static class ConnectorProfileRows
         "INSERT INTO connector_profiles (account, region, " + Columns + ") VALUES ({0}account, {0}region, {0}name, {0}arn, {0}label, {0}connection_mode, {0}properties, " +
         "{0}authentication_type, {0}credentials_arn, {0}credentials, {0}created_at, {0}updated_at)";
 
+    public const string Update =
+        "UPDATE connector_profiles SET connection_mode = {0}connection_mode, properties = {0}properties, authentication_type = {0}authentication_type, " +
+        "credentials = {0}credentials, updated_at = {0}updated_at WHERE account = {0}account AND region = {0}region AND name = {0}name;";
+
     public static ConnectorProfileRecord Read(DbDataReader reader, RegistryScope scope) => new(
         scope,
         reader.GetString(0),

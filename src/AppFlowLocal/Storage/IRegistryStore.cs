@@ -55,6 +55,13 @@ internal interface IRegistryStore
     Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
         RegistryScope scope, string? label, IReadOnlyCollection<string>? names, string? afterName, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes the profile's connection mode, properties, credentials and update time over the profile of that
+    /// name, unless this call no longer holds <paramref name="token"/>'s claim; <see cref="StoreWriteOutcome.NotFound"/>
+    /// when there is none.
+    /// </summary>
+    Task<StoreWriteOutcome> UpdateProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken);
+
     /// <summary>The scope's profile whose credentials are the secret <paramref name="credentialsArn"/>, if any.</summary>
     Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken);
 

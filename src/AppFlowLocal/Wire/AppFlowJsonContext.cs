@@ -27,6 +27,7 @@ namespace AppFlowLocal.Wire;
 [JsonSerializable(typeof(DescribeConnectorProfilesRequest))]
 [JsonSerializable(typeof(DescribeConnectorProfilesResponse))]
 [JsonSerializable(typeof(DeleteConnectorProfileRequest))]
+[JsonSerializable(typeof(UpdateConnectorProfileRequest))]
 [JsonSerializable(typeof(ListConnectorEntitiesRequest))]
 [JsonSerializable(typeof(ListConnectorEntitiesResponse))]
 [JsonSerializable(typeof(DescribeConnectorEntityRequest))]

@@ -337,6 +337,46 @@ public abstract class ConnectorProfileTests(ConnectorProfileFixture fixture)
             .AssertError("ResourceNotFoundException", 404);
     }
 
+    private static string UpdateBody(string name, object credentials, Dictionary<string, string> properties, string? clientToken = null) => Json.Object(
+        ("connectorProfileName", name), ("connectionMode", "Private"),
+        ("connectorProfileConfig", new Dictionary<string, object>
+        {
+            ["connectorProfileProperties"] = new Dictionary<string, object> { ["CustomConnector"] = new { profileProperties = properties } },
+            ["connectorProfileCredentials"] = new Dictionary<string, object> { ["CustomConnector"] = credentials },
+        }),
+        ("clientToken", clientToken));
+
+    [Fact]
+    public async Task An_update_the_connector_accepts_replaces_settings_and_credentials_behind_the_same_secret_and_a_refused_one_changes_nothing()
+    {
+        var caller = fixture.NewCaller();
+        var function = StandIn.NewFunction(BasicOnlyConfiguration);
+        (await caller.RegisterAsync("basic", StandIn.Arn(function))).AssertOk();
+        StandIn.Define(function, """{"isSuccess":true}""");
+        (await caller.PostAsync("/create-connector-profile", Body("p", "basic", Basic))).AssertOk();
+        var before = Assert.Single(await Profiles(caller));
+
+        var updated = (await caller.PostAsync("/update-connector-profile", UpdateBody("p",
+            new { authenticationType = "BASIC", basic = new { username = "grace", password = "n3w-pa55" } }, new() { ["instanceName"] = "sandbox" }))).AssertOk();
+
+        Assert.Equal(before.GetProperty("connectorProfileArn").GetString(), updated.Json.GetProperty("connectorProfileArn").GetString());
+        var after = Assert.Single(await Profiles(caller));
+        Assert.Equal("sandbox", after.GetProperty("connectorProfileProperties").GetProperty("CustomConnector").GetProperty("profileProperties").GetProperty("instanceName").GetString());
+        Assert.Equal("Private", after.GetProperty("connectionMode").GetString());
+        Assert.Equal(before.GetProperty("credentialsArn").GetString(), after.GetProperty("credentialsArn").GetString());
+        Assert.True(after.GetProperty("lastUpdatedAt").GetDouble() >= before.GetProperty("lastUpdatedAt").GetDouble());
+        var validated = JsonDocument.Parse(StandIn.LastBody(function)!).RootElement;
+        Assert.Equal("sandbox", validated.GetProperty("connectorRuntimeSettings").GetProperty("instanceName").GetString());
+
+        StandIn.Define(function, """{"isSuccess":false,"errorDetails":{"errorCode":"InvalidCredentials","errorMessage":"no"}}""");
+        (await caller.PostAsync("/update-connector-profile", UpdateBody("p", Basic, new() { ["instanceName"] = "demo" }))).AssertError("ConnectorAuthenticationException", 401);
+        Assert.Equal("sandbox", Assert.Single(await Profiles(caller)).GetProperty("connectorProfileProperties").GetProperty("CustomConnector")
+            .GetProperty("profileProperties").GetProperty("instanceName").GetString());
+
+        (await caller.PostAsync("/update-connector-profile", UpdateBody("none", Basic, new() { ["instanceName"] = "demo" }))).AssertError("ResourceNotFoundException", 404);
+        (await caller.PostAsync("/update-connector-profile", UpdateBody("p", Basic, []))).AssertError("ValidationException", 400);
+    }
+
     public sealed class OnSqlite(ConnectorProfileFixture fixture) : ConnectorProfileTests(fixture), IClassFixture<ConnectorProfileFixture>;
 
     public sealed class OnPostgres(ConnectorProfileFixture.OnPostgres fixture) : ConnectorProfileTests(fixture), IClassFixture<ConnectorProfileFixture.OnPostgres>;

@@ -91,6 +91,7 @@ public sealed class ModelDriftTests
             ["DeleteConnectorProfile"] = "/delete-connector-profile",
             ["ListConnectorEntities"] = "/list-connector-entities",
             ["DescribeConnectorEntity"] = "/describe-connector-entity",
+            ["UpdateConnectorProfile"] = "/update-connector-profile",
         };
         foreach (var (operation, uri) in expected)
         {

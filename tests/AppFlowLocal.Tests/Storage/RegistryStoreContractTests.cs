@@ -194,6 +194,31 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_profile_update_writes_its_settings_and_credentials_and_keeps_its_identity()
+    {
+        var store = await OpenAsync("profile-update.db");
+        await store.InsertAsync(Registration("crm"), 10, null, CancellationToken.None);
+        var original = Profile("p", "crm");
+        await store.InsertProfileAsync(original, null, CancellationToken.None);
+        var changed = original with
+        {
+            ConnectionMode = "Private", ProfileProperties = new Dictionary<string, string> { ["instanceName"] = "sandbox" }, AuthenticationType = "BASIC",
+            SealedCredentials = [9, 9], LastUpdatedAt = original.LastUpdatedAt.AddMinutes(1),
+        };
+
+        Assert.Equal(StoreWriteOutcome.Written, await store.UpdateProfileAsync(changed, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.NotFound, await store.UpdateProfileAsync(changed with { Name = "q" }, null, CancellationToken.None));
+
+        var read = Assert.Single(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+        Assert.Equal((changed.ConnectionMode, changed.AuthenticationType, changed.CreatedAt, changed.LastUpdatedAt, original.CredentialsArn),
+            (read.ConnectionMode, read.AuthenticationType, read.CreatedAt, read.LastUpdatedAt, read.CredentialsArn));
+        Assert.Equal(changed.SealedCredentials, read.SealedCredentials);
+        Assert.Equal(changed.ProfileProperties, read.ProfileProperties);
+        Assert.Equal(read.Name, (await store.FindProfileBySecretAsync(Scope, original.CredentialsArn, CancellationToken.None))?.Name);
+        Assert.Null(await store.FindProfileBySecretAsync(new RegistryScope("210987654321", "us-east-1"), original.CredentialsArn, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Profiles_list_by_name_filtered_by_connector_and_names_and_page_after_the_last_name()
     {
         var store = await OpenAsync("profile-list.db");

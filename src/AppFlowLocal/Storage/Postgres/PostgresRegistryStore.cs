@@ -286,6 +286,19 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return rows;
         }, cancellationToken);
 
+    public Task<StoreWriteOutcome> UpdateProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            {
+                return (StoreWriteOutcome.TokenTaken, false);
+            }
+
+            var changed = await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Update, "@"),
+                ConnectorProfileRows.Parameters(profile, ""));
+            return changed == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NotFound, false);
+        }, durable: true, cancellationToken);
+
     public Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken) =>
         ReadAsync(async connection =>
         {

@@ -248,6 +248,19 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         return rows;
     }
 
+    public Task<StoreWriteOutcome> UpdateProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            {
+                return (StoreWriteOutcome.TokenTaken, false);
+            }
+
+            var changed = await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Update, "$"),
+                CancellationToken.None, ConnectorProfileRows.Parameters(profile, "$"));
+            return changed == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NotFound, false);
+        }).WaitAsync(cancellationToken);
+
     public async Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
