@@ -134,21 +134,9 @@ internal sealed class ConnectorProfileRegistry(
             throw Exists(change.Name);
         }
 
-        // Refused before any invocation: what the registered configuration says the connector needs.
-        var problems = Problems(registration, change);
-        if (problems.Count > 0)
-        {
-            throw new AppFlowException(AwsErrorCode.ValidationException, string.Join("; ", problems));
-        }
-
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var secretArn = SecretArnOf(scope, change.Name);
-        var sealedCredentials = sealer.Seal(secretArn, CredentialsSecret.ToSecretString(change.Credentials));
-        using (pending.Hold(scope, secretArn, sealedCredentials, now))
-        {
-            await connectors.ValidateConnectorProfileAsync(registration.LambdaArn,
-                new ConnectorProfileCheck(change.ProfileProperties, secretArn, change.Credentials.AuthenticationType!), CancellationToken.None);
-        }
+        var sealedCredentials = await ValidatedAsync(scope, registration, change, secretArn, now);
 
         var profile = new ConnectorProfileRecord(scope, change.Name, ArnOf(scope, change.Name), label, change.ConnectionMode,
             change.ProfileProperties, change.Credentials.AuthenticationType!, secretArn, sealedCredentials, now, now);
@@ -168,19 +156,7 @@ internal sealed class ConnectorProfileRegistry(
         var profile = (await store.ListProfilesAsync(scope, null, [change.Name], null, 1, CancellationToken.None)).SingleOrDefault()
             ?? throw NoProfile(scope, change.Name);
         var registration = await store.FindAsync(scope, profile.Label, CancellationToken.None) ?? throw NotRegistered(profile.Label);
-        var problems = Problems(registration, change);
-        if (problems.Count > 0)
-        {
-            throw new AppFlowException(AwsErrorCode.ValidationException, string.Join("; ", problems));
-        }
-
-        // The new value shadows the stored one while the connector reads it to validate it.
-        var sealedCredentials = sealer.Seal(profile.CredentialsArn, CredentialsSecret.ToSecretString(change.Credentials));
-        using (pending.Hold(scope, profile.CredentialsArn, sealedCredentials, profile.CreatedAt))
-        {
-            await connectors.ValidateConnectorProfileAsync(registration.LambdaArn,
-                new ConnectorProfileCheck(change.ProfileProperties, profile.CredentialsArn, change.Credentials.AuthenticationType!), CancellationToken.None);
-        }
+        var sealedCredentials = await ValidatedAsync(scope, registration, change, profile.CredentialsArn, profile.CreatedAt);
 
         var updated = profile with
         {
@@ -198,6 +174,30 @@ internal sealed class ConnectorProfileRegistry(
             StoreWriteOutcome.TokenTaken => throw new TokenTakenException(),
             _ => throw new InvalidOperationException($"Unexpected store outcome {outcome}."),
         };
+    }
+
+    /// <summary>
+    /// Refuses, before any invocation, what the registered configuration rules out; then has the connector
+    /// validate the settings and credentials, with the credentials readable as the secret meanwhile (for an
+    /// update the new value shadows the stored one).
+    /// </summary>
+    /// <returns>The credentials sealed as the secret's value, to be stored.</returns>
+    private async Task<byte[]> ValidatedAsync(RegistryScope scope, ConnectorRegistration registration, ConnectorProfileChange change, string secretArn, DateTimeOffset secretCreatedAt)
+    {
+        var problems = Problems(registration, change);
+        if (problems.Count > 0)
+        {
+            throw new AppFlowException(AwsErrorCode.ValidationException, string.Join("; ", problems));
+        }
+
+        var sealedCredentials = sealer.Seal(secretArn, CredentialsSecret.ToSecretString(change.Credentials));
+        using (pending.Hold(scope, secretArn, sealedCredentials, secretCreatedAt))
+        {
+            await connectors.ValidateConnectorProfileAsync(registration.LambdaArn,
+                new ConnectorProfileCheck(change.ProfileProperties, secretArn, change.Credentials.AuthenticationType!), CancellationToken.None);
+        }
+
+        return sealedCredentials;
     }
 
     /// <summary>Everything the registered configuration rules out, each in one sentence.</summary>
