@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AppFlowLocal.Model;
 using AppFlowLocal.Registry;
 using AppFlowLocal.Wire;
 
@@ -24,8 +25,10 @@ internal static class GetSecretValueHandler
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         if (target != Target)
         {
-            return Error(context, "UnknownOperationException",
-                target.Length == 0 ? "No X-Amz-Target header names an operation." : $"AppFlow Local serves only {Target} on this path, not {target}.");
+            // POST / is AppFlow's unknown route unless it is this one Secrets Manager operation (SPEC.md: 404).
+            throw new AppFlowException(AwsErrorCode.UnknownOperationException, target.Length == 0
+                ? "No operation is served at POST / without X-Amz-Target: secretsmanager.GetSecretValue."
+                : $"No operation is served at POST / for X-Amz-Target {target}: AppFlow Local serves only {Target} there.");
         }
 
         string? secretId;

@@ -377,6 +377,23 @@ public abstract class ConnectorProfileTests(ConnectorProfileFixture fixture)
         (await caller.PostAsync("/update-connector-profile", UpdateBody("p", Basic, []))).AssertError("ValidationException", 400);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("secretsmanager.ListSecrets")]
+    public async Task POST_slash_is_an_unknown_operation_unless_it_is_GetSecretValue(string? target)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent("""{"SecretId":"x"}""") };
+        if (target is not null)
+        {
+            request.Headers.Add("X-Amz-Target", target);
+        }
+
+        using var response = await fixture.Client.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("UnknownOperationException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+    }
+
     public sealed class OnSqlite(ConnectorProfileFixture fixture) : ConnectorProfileTests(fixture), IClassFixture<ConnectorProfileFixture>;
 
     public sealed class OnPostgres(ConnectorProfileFixture.OnPostgres fixture) : ConnectorProfileTests(fixture), IClassFixture<ConnectorProfileFixture.OnPostgres>;
