@@ -31,6 +31,7 @@ builder.Services.AddCheckedSettings<RegistryOptions>(builder.Configuration, Regi
 builder.Services.AddCheckedSettings<ThrottlingOptions>(builder.Configuration, ThrottlingOptions.Section);
 builder.Services.AddCheckedSettings<StorageOptions>(builder.Configuration, StorageOptions.Section);
 builder.Services.AddCheckedSettings<ConsoleOptions>(builder.Configuration, ConsoleOptions.Section);
+builder.Services.AddCheckedSettings<SecretsOptions>(builder.Configuration, SecretsOptions.Section);
 builder.Services.AddCallerAuthentication(builder.Configuration);
 
 // Bound and validated by AddConnectorInvocation; declared here so start-up checks its values' types too.
@@ -41,6 +42,9 @@ builder.Services.AddRegistryStore(builder.Configuration);
 builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();
+builder.Services.AddSingleton<SecretSealer>();
+builder.Services.AddSingleton<PendingSecrets>();
+builder.Services.AddSingleton<ConnectorProfileRegistry>();
 builder.Services.AddSingleton<AccountThrottle>();
 builder.Services.AddHostedService<ExpiredTokenSweeper>();
 builder.Services.AddConnectorInvocation(builder.Configuration);

@@ -24,6 +24,13 @@ internal static class AppFlowApi
         operations.MapPost("/describe-connectors", DescribeConnectorsHandler.HandleAsync);
         operations.MapPost("/list-connectors", ListConnectorsHandler.HandleAsync);
         operations.MapPost("/unregister-connector", UnregisterConnectorHandler.HandleAsync);
+        operations.MapPost("/create-connector-profile", CreateConnectorProfileHandler.HandleAsync);
+        operations.MapPost("/update-connector-profile", UpdateConnectorProfileHandler.HandleAsync);
+        operations.MapPost("/describe-connector-profiles", DescribeConnectorProfilesHandler.HandleAsync);
+        operations.MapPost("/delete-connector-profile", DeleteConnectorProfileHandler.HandleAsync);
+        operations.MapPost("/list-connector-entities", ListConnectorEntitiesHandler.HandleAsync);
+        operations.MapPost("/describe-connector-entity", DescribeConnectorEntityHandler.HandleAsync);
+        operations.MapPost("/", GetSecretValueHandler.HandleAsync).WithMetadata(new SigningService(SigningService.SecretsManager));
         operations.MapGet(ConnectorCheckHandler.Route, ConnectorCheckHandler.HandleAsync);
         operations.MapGet(ListInvocationsHandler.Route, ListInvocationsHandler.HandleAsync);
         operations.MapGet(ConnectorHistoryHandler.Route, ConnectorHistoryHandler.HandleAsync);

@@ -11,8 +11,7 @@ internal static class UnregisterConnectorHandler
         var caller = context.GetCaller();
         var request = (await RestJson.ReadAsync(context.Request, AppFlowModel.UnregisterConnectorRequest, AppFlowJsonContext.Default.UnregisterConnectorRequest)).OrThrow();
 
-        // forceDelete matters only for connectors in use by flows, and this server runs no flows.
-        await registry.UnregisterAsync(caller, request.ConnectorLabel!, context.RequestAborted);
+        await registry.UnregisterAsync(caller, request.ConnectorLabel!, request.ForceDelete == true, context.RequestAborted);
         return RestJson.Ok(new EmptyResponse(), AppFlowJsonContext.Default.EmptyResponse);
     }
 }

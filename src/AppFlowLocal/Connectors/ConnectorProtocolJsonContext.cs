@@ -13,6 +13,9 @@ namespace AppFlowLocal.Connectors;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(DescribeConnectorConfigurationRequest))]
 [JsonSerializable(typeof(DescribeConnectorConfigurationResponse))]
+[JsonSerializable(typeof(SdkValidationResponse))]
+[JsonSerializable(typeof(SdkListEntitiesResponse))]
+[JsonSerializable(typeof(SdkDescribeEntityResponse))]
 internal sealed partial class ConnectorProtocolJsonContext : JsonSerializerContext
 {
 }

@@ -2,7 +2,7 @@ using AppFlowLocal.Model;
 
 namespace AppFlowLocal.Connectors;
 
-/// <summary>Asks a custom connector (its Lambda function) to describe itself.</summary>
+/// <summary>Asks a custom connector (its Lambda function) to describe itself and to validate its connector profiles.</summary>
 internal interface IConnectorInvoker
 {
     /// <summary>
@@ -18,4 +18,20 @@ internal interface IConnectorInvoker
     /// the function's faults; they are the report's errors.
     /// </summary>
     Task<ConnectorCheckReport> CheckConnectorConfigurationAsync(string lambdaArn, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Has the connector validate a new profile, as AppFlow does and in its order: the CONNECTOR_PROFILE
+    /// runtime settings (ValidateConnectorRuntimeSettingsRequest), then the credentials (ValidateCredentialsRequest).
+    /// </summary>
+    /// <exception cref="AppFlowException">The connector refused, or could not be asked (SPEC.md, "Connector Lambda").</exception>
+    Task ValidateConnectorProfileAsync(string lambdaArn, ConnectorProfileCheck check, CancellationToken cancellationToken);
+
+    /// <summary>Asks the connector for one page of its entities (ListEntitiesRequest) and maps them to the API's.</summary>
+    /// <exception cref="AppFlowException">The connector refused, or could not be asked (SPEC.md, "Connector Lambda").</exception>
+    Task<EntityPage> ListEntitiesAsync(string lambdaArn, ConnectorContext context, string? entitiesPath, string? nextToken, int? maxResults,
+        CancellationToken cancellationToken);
+
+    /// <summary>Asks the connector to describe one entity (DescribeEntityRequest) and maps its fields to the API's.</summary>
+    /// <exception cref="AppFlowException">The connector refused, or could not be asked (SPEC.md, "Connector Lambda").</exception>
+    Task<List<ConnectorEntityField>> DescribeEntityAsync(string lambdaArn, ConnectorContext context, string entityIdentifier, CancellationToken cancellationToken);
 }

@@ -92,6 +92,45 @@ internal sealed partial class LambdaInvoker(
         return await ConnectorCheck.RunAsync(this, function, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task ValidateConnectorProfileAsync(string lambdaArn, ConnectorProfileCheck check, CancellationToken cancellationToken)
+    {
+        if (!LambdaFunctionArn.TryParse(lambdaArn, out var function))
+        {
+            throw ConnectorFailure.Server($"The registered function {lambdaArn} is not a Lambda function ARN.");
+        }
+
+        var settings = await InvokeAsync(function, ConnectorProfileEvents.ValidateConnectorRuntimeSettings(check.RuntimeSettings), cancellationToken)
+            .ConfigureAwait(false);
+        ConnectorProfileEvents.EnsureValid(function.Value, "ValidateConnectorRuntimeSettingsResponse", settings);
+        var credentials = await InvokeAsync(function, ConnectorProfileEvents.ValidateCredentials(check), cancellationToken).ConfigureAwait(false);
+        ConnectorProfileEvents.EnsureValid(function.Value, "ValidateCredentialsResponse", credentials);
+    }
+
+    public async Task<List<ConnectorEntityField>> DescribeEntityAsync(string lambdaArn, ConnectorContext context, string entityIdentifier,
+        CancellationToken cancellationToken)
+    {
+        if (!LambdaFunctionArn.TryParse(lambdaArn, out var function))
+        {
+            throw ConnectorFailure.Server($"The registered function {lambdaArn} is not a Lambda function ARN.");
+        }
+
+        var payload = await InvokeAsync(function, ConnectorProfileEvents.DescribeEntity(context, entityIdentifier), cancellationToken).ConfigureAwait(false);
+        return ConnectorEntityFieldMapping.FromPayload(function.Value, payload);
+    }
+
+    public async Task<EntityPage> ListEntitiesAsync(string lambdaArn, ConnectorContext context, string? entitiesPath, string? nextToken, int? maxResults,
+        CancellationToken cancellationToken)
+    {
+        if (!LambdaFunctionArn.TryParse(lambdaArn, out var function))
+        {
+            throw ConnectorFailure.Server($"The registered function {lambdaArn} is not a Lambda function ARN.");
+        }
+
+        var payload = await InvokeAsync(function, ConnectorProfileEvents.ListEntities(context, entitiesPath, nextToken, maxResults), cancellationToken)
+            .ConfigureAwait(false);
+        return ConnectorProfileEvents.ToEntityPage(function.Value, payload);
+    }
+
     /// <summary>
     /// A synchronous (RequestResponse) invocation; returns the function's payload. A function bound in
     /// Lambda:Functions goes to its binding: a local process, or its own Invoke endpoint.

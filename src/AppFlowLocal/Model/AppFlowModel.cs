@@ -53,6 +53,26 @@ internal static class AppFlowModel
     public static readonly StringShape TriggerType = new("TriggerType", Enum: ["Scheduled", "Event", "OnDemand"]);
     public static readonly StringShape SupportedDataTransferType = new("SupportedDataTransferType", Enum: ["RECORD", "FILE"]);
     public static readonly StringShape RegisteredBy = new("RegisteredBy", Max: 512, Pattern: @"\S+");
+    public static readonly StringShape ConnectorProfileName = new("ConnectorProfileName", Max: 256, Pattern: @"[\w/!@#+=.-]+");
+    public static readonly StringShape KmsArn = new("KMSArn", Min: 20, Max: 2048, Pattern: "arn:aws:kms:.*:[0-9]+:.*");
+    public static readonly StringShape ConnectionMode = new("ConnectionMode", Enum: ["Public", "Private"]);
+    public static readonly StringShape AuthenticationType = new("AuthenticationType", Enum: ["OAUTH2", "APIKEY", "BASIC", "CUSTOM"]);
+    public static readonly StringShape Username = new("Username", Max: 512, Pattern: @"\S+");
+    public static readonly StringShape Password = new("Password", Max: 512, Pattern: ".*", Sensitive: true);
+    public static readonly StringShape ApiKey = new("ApiKey", Max: 256, Pattern: @"\S+", Sensitive: true);
+    public static readonly StringShape ApiSecretKey = new("ApiSecretKey", Max: 256, Pattern: @"\S+", Sensitive: true);
+    public static readonly StringShape ProfilePropertyKey = new("ProfilePropertyKey", Min: 1, Max: 128, Pattern: @"[\w]+");
+    public static readonly StringShape ProfilePropertyValue = new("ProfilePropertyValue", Max: 2048, Pattern: @"\S+");
+    public static readonly StringShape CredentialsMapKey = new("CredentialsMapKey", Min: 1, Max: 128, Pattern: @"[\w]+", Sensitive: true);
+    public static readonly StringShape CredentialsMapValue = new("CredentialsMapValue", Max: 2048, Pattern: @"\S+", Sensitive: true);
+    public static readonly StringShape EntitiesPath = new("EntitiesPath", Max: 256, Pattern: @"[\s\w/!@#+=,.-]*");
+    public static readonly StringShape ApiVersion = new("ApiVersion", Max: 256, Pattern: @"\S+");
+    public static readonly StringShape EntityName = new("EntityName", Max: 1024, Pattern: @"\S+");
+    public static readonly IntegerShape ListEntitiesMaxResults = new("ListEntitiesMaxResults", Min: 1, Max: 10000);
+
+    // Maps.
+    public static readonly MapShape ProfilePropertiesMap = new("ProfilePropertiesMap", ProfilePropertyKey, ProfilePropertyValue, Min: 0, Max: 50);
+    public static readonly MapShape CredentialsMap = new("CredentialsMap", CredentialsMapKey, CredentialsMapValue, Min: 0, Max: 50);
 
     // Lists.
     public static readonly ListShape ConnectorTypeList = new("ConnectorTypeList", ConnectorType, Min: 0, Max: 100);
@@ -69,6 +89,7 @@ internal static class AppFlowModel
     public static readonly ListShape SchedulingFrequencyTypeList = new("SchedulingFrequencyTypeList", ScheduleFrequencyType);
     public static readonly ListShape TriggerTypeList = new("TriggerTypeList", TriggerType);
     public static readonly ListShape SupportedDataTransferTypeList = new("SupportedDataTransferTypeList", SupportedDataTransferType);
+    public static readonly ListShape ConnectorProfileNameList = new("ConnectorProfileNameList", ConnectorProfileName, Min: 0, Max: 100);
 
     // Structures of a connector's configuration.
     public static readonly StructureShape LambdaConnectorProvisioningConfig = new("LambdaConnectorProvisioningConfig",
@@ -143,6 +164,33 @@ internal static class AppFlowModel
     public static readonly StructureShape ConnectorConfigurationFromConnector =
         ConnectorConfiguration.Requiring("connectorName", "connectorVersion", "connectorModes");
 
+    // Structures of a connector profile: only the CustomConnector branches (the server refuses managed types).
+    public static readonly StructureShape BasicAuthCredentials = new("BasicAuthCredentials",
+        [new("username", Username), new("password", Password)], Required: ["username", "password"]);
+
+    public static readonly StructureShape ApiKeyCredentials = new("ApiKeyCredentials",
+        [new("apiKey", ApiKey), new("apiSecretKey", ApiSecretKey)], Required: ["apiKey"]);
+
+    public static readonly StructureShape CustomAuthCredentials = new("CustomAuthCredentials",
+        [new("customAuthenticationType", CustomAuthenticationType), new("credentialsMap", CredentialsMap)], Required: ["customAuthenticationType"]);
+
+    public static readonly StructureShape CustomConnectorProfileCredentials = new("CustomConnectorProfileCredentials",
+        [new("authenticationType", AuthenticationType), new("basic", BasicAuthCredentials), new("apiKey", ApiKeyCredentials), new("custom", CustomAuthCredentials)],
+        Required: ["authenticationType"]);
+
+    public static readonly StructureShape CustomConnectorProfileProperties = new("CustomConnectorProfileProperties",
+        [new("profileProperties", ProfilePropertiesMap)]);
+
+    public static readonly StructureShape ConnectorProfileProperties = new("ConnectorProfileProperties",
+        [new("CustomConnector", CustomConnectorProfileProperties)]);
+
+    public static readonly StructureShape ConnectorProfileCredentials = new("ConnectorProfileCredentials",
+        [new("CustomConnector", CustomConnectorProfileCredentials)]);
+
+    public static readonly StructureShape ConnectorProfileConfig = new("ConnectorProfileConfig",
+        [new("connectorProfileProperties", ConnectorProfileProperties), new("connectorProfileCredentials", ConnectorProfileCredentials)],
+        Required: ["connectorProfileProperties"]);
+
     // Operation inputs.
     public static readonly StructureShape RegisterConnectorRequest = new("RegisterConnectorRequest",
     [
@@ -174,12 +222,53 @@ internal static class AppFlowModel
         [new("connectorLabel", ConnectorLabel), new("forceDelete", Boolean)],
         Required: ["connectorLabel"]);
 
+    public static readonly StructureShape CreateConnectorProfileRequest = new("CreateConnectorProfileRequest",
+    [
+        new("connectorProfileName", ConnectorProfileName), new("kmsArn", KmsArn), new("connectorType", ConnectorType),
+        new("connectorLabel", ConnectorLabel), new("connectionMode", ConnectionMode), new("connectorProfileConfig", ConnectorProfileConfig),
+        new("clientToken", ClientToken),
+    ],
+    Required: ["connectorProfileName", "connectorType", "connectionMode", "connectorProfileConfig"]);
+
+    public static readonly StructureShape UpdateConnectorProfileRequest = new("UpdateConnectorProfileRequest",
+    [
+        new("connectorProfileName", ConnectorProfileName), new("connectionMode", ConnectionMode),
+        new("connectorProfileConfig", ConnectorProfileConfig), new("clientToken", ClientToken),
+    ],
+    Required: ["connectorProfileName", "connectionMode", "connectorProfileConfig"]);
+
+    public static readonly StructureShape DescribeConnectorProfilesRequest = new("DescribeConnectorProfilesRequest",
+    [
+        new("connectorProfileNames", ConnectorProfileNameList), new("connectorType", ConnectorType), new("connectorLabel", ConnectorLabel),
+        new("maxResults", MaxResults), new("nextToken", NextToken),
+    ]);
+
+    public static readonly StructureShape DeleteConnectorProfileRequest = new("DeleteConnectorProfileRequest",
+        [new("connectorProfileName", ConnectorProfileName), new("forceDelete", Boolean)],
+        Required: ["connectorProfileName"]);
+
+    public static readonly StructureShape ListConnectorEntitiesRequest = new("ListConnectorEntitiesRequest",
+    [
+        new("connectorProfileName", ConnectorProfileName), new("connectorType", ConnectorType), new("entitiesPath", EntitiesPath),
+        new("apiVersion", ApiVersion), new("maxResults", ListEntitiesMaxResults), new("nextToken", NextToken),
+    ]);
+
+    public static readonly StructureShape DescribeConnectorEntityRequest = new("DescribeConnectorEntityRequest",
+    [
+        new("connectorEntityName", EntityName), new("connectorType", ConnectorType), new("connectorProfileName", ConnectorProfileName),
+        new("apiVersion", ApiVersion),
+    ],
+    Required: ["connectorEntityName"]);
+
     /// <summary>Every structure the drift test checks, by model name.</summary>
     public static IEnumerable<StructureShape> Structures =>
     [
         RegisterConnectorRequest, UpdateConnectorRegistrationRequest, DescribeConnectorRequest, DescribeConnectorsRequest,
         ListConnectorsRequest, UnregisterConnectorRequest, ConnectorConfiguration, ConnectorProvisioningConfig,
         LambdaConnectorProvisioningConfig, AuthenticationConfig, OAuth2Defaults, OAuth2CustomParameter, CustomAuthConfig,
-        AuthParameter, ConnectorRuntimeSetting,
+        AuthParameter, ConnectorRuntimeSetting, CreateConnectorProfileRequest, DescribeConnectorProfilesRequest,
+        DeleteConnectorProfileRequest, ConnectorProfileConfig, ConnectorProfileProperties, ConnectorProfileCredentials,
+        CustomConnectorProfileProperties, CustomConnectorProfileCredentials, BasicAuthCredentials, ApiKeyCredentials, CustomAuthCredentials,
+        ListConnectorEntitiesRequest, DescribeConnectorEntityRequest, UpdateConnectorProfileRequest,
     ];
 }

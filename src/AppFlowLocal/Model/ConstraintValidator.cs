@@ -47,6 +47,9 @@ internal static class ConstraintValidator
     public static AppFlowException Unreadable(StructureShape shape, MalformedJsonText malformed) =>
         new(AwsErrorCode.SerializationException, $"{shape.Name} has {malformed}.");
 
+    /// <summary>A value as a clause quotes it; a sensitive one (a password, a key) never reaches a message.</summary>
+    private static string Rendered(string value, StringShape shape) => shape.Sensitive ? "'*** Sensitive Data Redacted ***'" : QuotedValue.Quote(value);
+
     public static string Clause(string? renderedValue, string path, string constraint) =>
         $"Value {renderedValue ?? "null"} at '{path}' failed to satisfy constraint: {constraint}";
 
@@ -99,9 +102,25 @@ internal static class ConstraintValidator
                 break;
             case MapShape map:
                 Expect(value, JsonValueKind.Object, path);
+                var entries = 0;
                 foreach (var entry in value.EnumerateObject())
                 {
+                    entries++;
+                    var keyBroken = Breaks(entry.Name, map.Key);
+                    if (keyBroken != Broken.None)
+                    {
+                        foreach (var one in InAwsOrder(keyBroken))
+                        {
+                            findings.Add(one, Clause(Rendered(entry.Name, map.Key), path, $"Map keys must satisfy constraint: [{Constraint(one, map.Key)}]"));
+                        }
+                    }
+
                     CheckValue(entry.Value, map.Value, $"{path}.{entry.Name}", findings);
+                }
+
+                if (entries > map.Max)
+                {
+                    findings.Violations.Add(Clause(null, path, $"Member must have length less than or equal to {map.Max}"));
                 }
 
                 break;
@@ -110,7 +129,7 @@ internal static class ConstraintValidator
                 var broken = Breaks(textValue, text);
                 if (broken != Broken.None)
                 {
-                    var quoted = QuotedValue.Quote(textValue);
+                    var quoted = Rendered(textValue, text);
                     foreach (var one in InAwsOrder(broken))
                     {
                         findings.Add(one, Clause(quoted, path, Constraint(one, text)));

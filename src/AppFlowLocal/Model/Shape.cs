@@ -11,7 +11,8 @@ namespace AppFlowLocal.Model;
 /// </summary>
 internal abstract record Shape(string Name);
 
-internal sealed record StringShape(string Name, int? Min = null, int? Max = null, string? Pattern = null, IReadOnlyList<string>? Enum = null)
+/// <param name="Sensitive">The model marks the value sensitive: messages never quote it.</param>
+internal sealed record StringShape(string Name, int? Min = null, int? Max = null, string? Pattern = null, IReadOnlyList<string>? Enum = null, bool Sensitive = false)
     : Shape(Name)
 {
     public Regex? Regex { get; } = Pattern is null ? null : ModelRegex.Create(Pattern);
@@ -25,7 +26,7 @@ internal sealed record TimestampShape(string Name) : Shape(Name);
 
 internal sealed record ListShape(string Name, Shape Member, int? Min = null, int? Max = null) : Shape(Name);
 
-internal sealed record MapShape(string Name, Shape Key, Shape Value) : Shape(Name);
+internal sealed record MapShape(string Name, StringShape Key, Shape Value, int? Min = null, int? Max = null) : Shape(Name);
 
 internal sealed record ShapeMember(string Name, Shape Shape);
 

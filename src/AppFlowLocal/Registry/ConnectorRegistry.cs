@@ -140,12 +140,22 @@ internal sealed class ConnectorRegistry(
         return new RegistrationPage(page, PageTokens.Issue(secret, scope, operation, page[^1].Label));
     }
 
-    public async Task UnregisterAsync(Caller caller, string label, CancellationToken cancellationToken)
+    /// <param name="force">Unregisters a connector that connector profiles use, deleting them (and their secrets) with it.</param>
+    public async Task UnregisterAsync(Caller caller, string label, bool force, CancellationToken cancellationToken)
     {
         var scope = ScopeOf(caller);
-        if (!await store.DeleteAsync(scope, label, History(ConnectorHistoryEntry.Unregistered, caller, null, null, []), cancellationToken))
+        var outcome = await store.DeleteAsync(scope, label, force, History(ConnectorHistoryEntry.Unregistered, caller, null, null, []), cancellationToken);
+        switch (outcome)
         {
-            throw NotRegistered(scope, label);
+            case StoreWriteOutcome.Written:
+                return;
+            case StoreWriteOutcome.NotFound:
+                throw NotRegistered(scope, label);
+            case StoreWriteOutcome.InUse:
+                throw new AppFlowException(AwsErrorCode.ConflictException,
+                    $"Connector {label} is in use by one or more connector profiles; delete them first, or unregister with forceDelete to delete them with it.");
+            default:
+                throw new InvalidOperationException($"Unexpected store outcome {outcome}.");
         }
     }
 

@@ -35,8 +35,39 @@ internal interface IRegistryStore
     /// </summary>
     Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the registration, appending <paramref name="history"/> as its final entry.</summary>
-    Task<bool> DeleteAsync(RegistryScope scope, string label, ConnectorHistoryEntry? history, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes the registration unless a connector profile uses it (<see cref="StoreWriteOutcome.InUse"/>);
+    /// with <paramref name="force"/> its profiles, and their secrets, go with it. <paramref name="history"/>
+    /// is appended as the registration's final entry, in the same transaction.
+    /// </summary>
+    Task<StoreWriteOutcome> DeleteAsync(RegistryScope scope, string label, bool force, ConnectorHistoryEntry? history, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts the profile unless this call no longer holds <paramref name="token"/>'s claim (checked first),
+    /// a profile of that name exists (<see cref="StoreWriteOutcome.NameExists"/>), or its connector is no
+    /// longer registered (<see cref="StoreWriteOutcome.NotFound"/>).
+    /// </summary>
+    Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Profiles ordered by name (ordinal), starting after <paramref name="afterName"/>, of one connector when
+    /// <paramref name="label"/> is given, and only those named when <paramref name="names"/> is given.
+    /// </summary>
+    Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
+        RegistryScope scope, string? label, IReadOnlyCollection<string>? names, string? afterName, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the profile's connection mode, properties, credentials and update time over the profile of that
+    /// name, unless this call no longer holds <paramref name="token"/>'s claim; <see cref="StoreWriteOutcome.NotFound"/>
+    /// when there is none.
+    /// </summary>
+    Task<StoreWriteOutcome> UpdateProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken);
+
+    /// <summary>The scope's profile whose credentials are the secret <paramref name="credentialsArn"/>, if any.</summary>
+    Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the profile and its secret; false when there was none of that name.</summary>
+    Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken);
 
     /// <summary>
     /// The history of the label's latest registration (the current one, or the last one if it is

@@ -12,4 +12,10 @@ internal enum StoreWriteOutcome
 
     /// <summary>This call no longer holds its clientToken (another took over its lease); nothing was written.</summary>
     TokenTaken,
+
+    /// <summary>A connector profile of that name already exists; nothing was written.</summary>
+    NameExists,
+
+    /// <summary>A connector profile uses the connector; nothing was deleted.</summary>
+    InUse,
 }

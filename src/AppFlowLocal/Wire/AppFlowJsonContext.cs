@@ -22,6 +22,16 @@ namespace AppFlowLocal.Wire;
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(ConnectorConfiguration))]
 [JsonSerializable(typeof(ConnectorCheckReport))]
+[JsonSerializable(typeof(CreateConnectorProfileRequest))]
+[JsonSerializable(typeof(CreateConnectorProfileResponse))]
+[JsonSerializable(typeof(DescribeConnectorProfilesRequest))]
+[JsonSerializable(typeof(DescribeConnectorProfilesResponse))]
+[JsonSerializable(typeof(DeleteConnectorProfileRequest))]
+[JsonSerializable(typeof(UpdateConnectorProfileRequest))]
+[JsonSerializable(typeof(ListConnectorEntitiesRequest))]
+[JsonSerializable(typeof(ListConnectorEntitiesResponse))]
+[JsonSerializable(typeof(DescribeConnectorEntityRequest))]
+[JsonSerializable(typeof(DescribeConnectorEntityResponse))]
 internal sealed partial class AppFlowJsonContext : JsonSerializerContext
 {
 }

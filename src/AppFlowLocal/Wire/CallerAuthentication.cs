@@ -12,10 +12,17 @@ internal sealed class CallerAuthentication(IOptions<AuthOptions> options, Caller
 {
     private readonly SigV4Verifier? verifier = options.Value.RequiresSignature ? services.GetRequiredService<SigV4Verifier>() : null;
 
+    private readonly SigV4Verifier? secretsManagerVerifier = options.Value.RequiresSignature
+        ? services.GetRequiredKeyedService<SigV4Verifier>(SigningService.SecretsManager)
+        : null;
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        http.SetCaller(verifier is null ? openResolver.Resolve(http.Request) : await VerifiedAsync(http, verifier));
+
+        // A signature is valid only for the service it was made for: the endpoint says which that is.
+        var chosen = http.GetEndpoint()?.Metadata.GetMetadata<SigningService>()?.Name == SigningService.SecretsManager ? secretsManagerVerifier : verifier;
+        http.SetCaller(chosen is null ? openResolver.Resolve(http.Request) : await VerifiedAsync(http, chosen));
         return await next(context);
     }
 

@@ -44,6 +44,16 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_secrets_key_that_is_not_32_bytes_in_base64_is_refused()
+    {
+        var lines = await RefusedAsync("--Secrets:Key=too-short");
+
+        Assert.Equal(
+            [Prefix + "Secrets:Key: 'too-short' is not a key: expected 32 bytes in base64 (44 characters), e.g. from openssl rand -base64 32"],
+            lines);
+    }
+
+    [Fact]
     public async Task Values_that_fail_validation_are_each_reported_in_the_same_form()
     {
         var lines = await RefusedAsync(

@@ -36,6 +36,11 @@ public sealed class TryItFlowTests
         Assert.Contains("\"connectorArn\": \"arn:aws:appflow:us-east-1:123456789012:connector/my-crm\"", output, StringComparison.Ordinal);
         Assert.Contains("\"connectorName\": \"SampleCrm\"", output, StringComparison.Ordinal);
         Assert.Contains("registrable: yes (0 errors, 0 warnings)", output, StringComparison.Ordinal);
+        Assert.Contains("\"connectorProfileArn\": \"arn:aws:appflow:us-east-1:123456789012:connectorprofile/my-crm-demo\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"credentialsArn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:appflow/my-crm-demo-", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("my-token", output, StringComparison.Ordinal);
+        Assert.Contains("\"name\": \"Sales/Opportunity\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"identifier\": \"CustomerSince\"", output, StringComparison.Ordinal);
         Assert.Contains("An error occurred (ConflictException) when calling the RegisterConnector operation", output, StringComparison.Ordinal);
         Assert.DoesNotContain("The server did not start", output, StringComparison.Ordinal);
 

@@ -86,6 +86,12 @@ public sealed class ModelDriftTests
             ["DescribeConnectors"] = "/describe-connectors",
             ["ListConnectors"] = "/list-connectors",
             ["UnregisterConnector"] = "/unregister-connector",
+            ["CreateConnectorProfile"] = "/create-connector-profile",
+            ["DescribeConnectorProfiles"] = "/describe-connector-profiles",
+            ["DeleteConnectorProfile"] = "/delete-connector-profile",
+            ["ListConnectorEntities"] = "/list-connector-entities",
+            ["DescribeConnectorEntity"] = "/describe-connector-entity",
+            ["UpdateConnectorProfile"] = "/update-connector-profile",
         };
         foreach (var (operation, uri) in expected)
         {
@@ -108,6 +114,16 @@ public sealed class ModelDriftTests
                 Assert.True(Str(theirs, "pattern") == text.Pattern, $"{where} ({ours.Name}) pattern: {Str(theirs, "pattern")} vs {text.Pattern}");
                 var theirEnum = theirs.TryGetProperty("enum", out var values) ? values.EnumerateArray().Select(v => v.GetString()!).ToList() : null;
                 Assert.Equal(theirEnum, text.Enum?.ToList());
+                Assert.True(Sensitive(theirs) == text.Sensitive, $"{where} ({ours.Name}) sensitive");
+                break;
+            case MapShape map:
+                Assert.Equal("map", type);
+                Assert.Equal(Int(theirs, "min"), map.Min);
+                Assert.Equal(Int(theirs, "max"), map.Max);
+                Assert.Equal(theirs.GetProperty("key").GetProperty("shape").GetString(), map.Key.Name);
+                Assert.Equal(theirs.GetProperty("value").GetProperty("shape").GetString(), map.Value.Name);
+                AssertSameShape(map.Key, where + ".key");
+                AssertSameShape(map.Value, where + ".value");
                 break;
             case IntegerShape integer:
                 Assert.Equal("integer", type);
@@ -141,6 +157,8 @@ public sealed class ModelDriftTests
         new ModelDriftTests().Structure_matches_the_botocore_model(structure.Name);
 
     private static int? Int(JsonElement shape, string name) => shape.TryGetProperty(name, out var v) ? v.GetInt32() : null;
+
+    private static bool Sensitive(JsonElement shape) => shape.TryGetProperty("sensitive", out var v) && v.GetBoolean();
 
     private static string? Str(JsonElement shape, string name) => shape.TryGetProperty(name, out var v) ? v.GetString() : null;
 

@@ -132,13 +132,13 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         Assert.Equal("first", (await store.FindAsync(Scope, "a", CancellationToken.None))!.Description);
 
         // The label unregistered and registered again is another registration, even at revision 1.
-        await store.DeleteAsync(Scope, "a", null, CancellationToken.None);
+        await store.DeleteAsync(Scope, "a", force: false, null, CancellationToken.None);
         var again = Registration("a") with { Description = "again" };
         await store.InsertAsync(again, 10, null, null, CancellationToken.None);
         Assert.Equal(StoreWriteOutcome.Stale, await store.ReplaceAsync(read with { Description = "third" }, null, null, CancellationToken.None));
         Assert.Equal("again", (await store.FindAsync(Scope, "a", CancellationToken.None))!.Description);
 
-        await store.DeleteAsync(Scope, "a", null, CancellationToken.None);
+        await store.DeleteAsync(Scope, "a", force: false, null, CancellationToken.None);
         Assert.Equal(StoreWriteOutcome.NotFound, await store.ReplaceAsync(read, null, null, CancellationToken.None));
     }
 
@@ -154,11 +154,121 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
 
         // Deleting frees exactly one place, on either store.
         var listed = await first.ListAsync(Scope, null, 100, CancellationToken.None);
-        Assert.True(await second.DeleteAsync(Scope, listed[0].Label, null, CancellationToken.None));
-        Assert.False(await first.DeleteAsync(Scope, listed[0].Label, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await second.DeleteAsync(Scope, listed[0].Label, force: false, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.NotFound, await first.DeleteAsync(Scope, listed[0].Label, force: false, null, CancellationToken.None));
         Assert.Equal(6, await first.CountAsync(Scope, 100, CancellationToken.None));
         Assert.Equal(StoreWriteOutcome.Written, await first.InsertAsync(Registration("late"), 7, null, null, CancellationToken.None));
         Assert.Equal(StoreWriteOutcome.QuotaExceeded, await second.InsertAsync(Registration("later"), 7, null, null, CancellationToken.None));
+    }
+
+    internal static ConnectorProfileRecord Profile(string name, string label, RegistryScope? scope = null) =>
+        new(scope ?? Scope, name, ConnectorProfileRegistry.ArnOf(scope ?? Scope, name), label, "Public",
+            new Dictionary<string, string> { ["instanceName"] = "demo" }, "CUSTOM",
+            $"arn:aws:secretsmanager:us-east-1:123456789012:secret:appflow/{name}-{Guid.NewGuid():N}", [1, 2, 3, 0, 255],
+            DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123), DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_456));
+
+    [Fact]
+    public async Task A_profile_needs_its_connector_and_a_free_name_and_reads_back_as_written()
+    {
+        var store = await OpenAsync("profiles.db");
+        Assert.Equal(StoreWriteOutcome.NotFound, await store.InsertProfileAsync(Profile("p", "crm"), null, CancellationToken.None));
+        await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+        var written = Profile("p", "crm");
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(written, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.NameExists, await store.InsertProfileAsync(Profile("p", "crm"), null, CancellationToken.None));
+
+        var read = Assert.Single(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+        Assert.Equal((written.Name, written.Arn, written.Label, written.ConnectionMode, written.AuthenticationType, written.CredentialsArn),
+            (read.Name, read.Arn, read.Label, read.ConnectionMode, read.AuthenticationType, read.CredentialsArn));
+        Assert.Equal(written.SealedCredentials, read.SealedCredentials);
+        Assert.Equal(written.ProfileProperties, read.ProfileProperties);
+        Assert.Equal((written.CreatedAt, written.LastUpdatedAt), (read.CreatedAt, read.LastUpdatedAt));
+
+        // Another account's store of the same name is another profile.
+        var other = new RegistryScope("210987654321", "us-east-1");
+        Assert.Empty(await store.ListProfilesAsync(other, null, null, null, 10, CancellationToken.None));
+        Assert.False(await store.DeleteProfileAsync(other, "p", CancellationToken.None));
+        Assert.True(await store.DeleteProfileAsync(Scope, "p", CancellationToken.None));
+        Assert.False(await store.DeleteProfileAsync(Scope, "p", CancellationToken.None));
+        Assert.Empty(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_profile_update_writes_its_settings_and_credentials_and_keeps_its_identity()
+    {
+        var store = await OpenAsync("profile-update.db");
+        await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+        var original = Profile("p", "crm");
+        await store.InsertProfileAsync(original, null, CancellationToken.None);
+        var changed = original with
+        {
+            ConnectionMode = "Private", ProfileProperties = new Dictionary<string, string> { ["instanceName"] = "sandbox" }, AuthenticationType = "BASIC",
+            SealedCredentials = [9, 9], LastUpdatedAt = original.LastUpdatedAt.AddMinutes(1),
+        };
+
+        Assert.Equal(StoreWriteOutcome.Written, await store.UpdateProfileAsync(changed, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.NotFound, await store.UpdateProfileAsync(changed with { Name = "q" }, null, CancellationToken.None));
+
+        var read = Assert.Single(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+        Assert.Equal((changed.ConnectionMode, changed.AuthenticationType, changed.CreatedAt, changed.LastUpdatedAt, original.CredentialsArn),
+            (read.ConnectionMode, read.AuthenticationType, read.CreatedAt, read.LastUpdatedAt, read.CredentialsArn));
+        Assert.Equal(changed.SealedCredentials, read.SealedCredentials);
+        Assert.Equal(changed.ProfileProperties, read.ProfileProperties);
+        Assert.Equal(read.Name, (await store.FindProfileBySecretAsync(Scope, original.CredentialsArn, CancellationToken.None))?.Name);
+        Assert.Null(await store.FindProfileBySecretAsync(new RegistryScope("210987654321", "us-east-1"), original.CredentialsArn, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Profiles_list_by_name_filtered_by_connector_and_names_and_page_after_the_last_name()
+    {
+        var store = await OpenAsync("profile-list.db");
+        await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+        await store.InsertAsync(Registration("erp"), 10, null, null, CancellationToken.None);
+        foreach (var (name, label) in new[] { ("b", "crm"), ("a", "erp"), ("c", "crm"), ("B", "crm") })
+        {
+            Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(Profile(name, label), null, CancellationToken.None));
+        }
+
+        async Task<string[]> Names(string? label, string[]? names, string? after, int limit) =>
+            [.. (await store.ListProfilesAsync(Scope, label, names, after, limit, CancellationToken.None)).Select(p => p.Name)];
+        Assert.Equal(["B", "a", "b", "c"], await Names(null, null, null, 10));
+        Assert.Equal(["B", "b", "c"], await Names("crm", null, null, 10));
+        Assert.Equal(["b", "c"], await Names("crm", null, "B", 10));
+        Assert.Equal(["a", "c"], await Names(null, ["c", "a", "zz"], null, 10));
+        Assert.Empty(await Names(null, [], null, 10));
+        Assert.Equal(["B", "a"], await Names(null, null, null, 2));
+    }
+
+    [Fact]
+    public async Task A_connector_in_use_by_a_profile_is_deleted_only_with_force_and_then_takes_its_profiles_along()
+    {
+        var store = await OpenAsync("in-use.db");
+        await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+        await store.InsertProfileAsync(Profile("p", "crm"), null, CancellationToken.None);
+
+        Assert.Equal(StoreWriteOutcome.InUse, await store.DeleteAsync(Scope, "crm", force: false, null, CancellationToken.None));
+        Assert.NotNull(await store.FindAsync(Scope, "crm", CancellationToken.None));
+        Assert.Single(await store.ListProfilesAsync(Scope, "crm", null, null, 10, CancellationToken.None));
+
+        Assert.Equal(StoreWriteOutcome.Written, await store.DeleteAsync(Scope, "crm", force: true, null, CancellationToken.None));
+        Assert.Null(await store.FindAsync(Scope, "crm", CancellationToken.None));
+        Assert.Empty(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+        Assert.Equal(0, await store.CountAsync(Scope, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Creating_a_profile_completes_its_token_in_the_same_write()
+    {
+        var store = await OpenAsync("profile-token.db");
+        await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        var winner = new IdempotencyClaim(new IdempotencyKey(Scope, "CreateConnectorProfile", "t"), "h", "winner", now, now.AddSeconds(20), now.AddHours(-8));
+        Assert.Null(await store.ClaimTokenAsync(winner, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(Profile("p", "crm"), winner.Complete("arn-p"), CancellationToken.None));
+        var loser = new IdempotencyClaim(winner.Key, "h", "loser", now, now.AddSeconds(20), now.AddHours(-8));
+        Assert.Equal(StoreWriteOutcome.TokenTaken, await store.InsertProfileAsync(Profile("q", "crm"), loser.Complete("arn-q"), CancellationToken.None));
+        Assert.Equal((TokenState.Done, "arn-p"), ((await store.FindTokenAsync(winner.Key, CancellationToken.None))!.State, (await store.FindTokenAsync(winner.Key, CancellationToken.None))!.Response));
+        Assert.Single(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
     }
 
     [Fact]

@@ -86,6 +86,27 @@ internal static class PostgresMigrations
         );
         CREATE INDEX connector_history_label ON connector_history (account, region, label, entry_id);
         """,
+
+        // SQLite's fifth step: connector profiles with their sealed credentials.
+        """
+        CREATE TABLE connector_profiles (
+            account text COLLATE "C" NOT NULL,
+            region text COLLATE "C" NOT NULL,
+            name text COLLATE "C" NOT NULL,
+            arn text NOT NULL,
+            label text COLLATE "C" NOT NULL,
+            connection_mode text NOT NULL,
+            properties text NOT NULL,
+            authentication_type text NOT NULL,
+            credentials_arn text NOT NULL,
+            credentials bytea NOT NULL,
+            created_at bigint NOT NULL,
+            updated_at bigint NOT NULL,
+            PRIMARY KEY (account, region, name)
+        );
+        CREATE INDEX connector_profiles_label ON connector_profiles (account, region, label);
+        CREATE UNIQUE INDEX connector_profiles_secret ON connector_profiles (credentials_arn);
+        """,
     ];
 
     public static int Latest => Steps.Length;

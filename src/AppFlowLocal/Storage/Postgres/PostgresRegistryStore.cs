@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -197,13 +198,16 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return (await exists.ExecuteScalarAsync() is null ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
         }, durable: true, cancellationToken);
 
-    public Task<bool> DeleteAsync(RegistryScope scope, string label, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> DeleteAsync(RegistryScope scope, string label, bool force, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             // The counter row first, as inserts take it: the same lock order everywhere leaves no deadlock.
             await ExecuteAsync(connection, transaction,
                 "SELECT 1 FROM scope_counts WHERE account = @account AND region = @region FOR UPDATE;",
                 ("account", scope.Account), ("region", scope.Region));
+
+            // Deleting the row locks it: a profile insert (which reads the connector FOR SHARE) waits for this
+            // transaction, and one that committed first is seen by the count below.
             string id;
             long revision;
             await using (var delete = Command(connection, transaction,
@@ -213,17 +217,106 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 await using var reader = await delete.ExecuteReaderAsync();
                 if (!await reader.ReadAsync())
                 {
-                    return (false, false);
+                    return (StoreWriteOutcome.NotFound, false);
                 }
 
                 (id, revision) = (reader.GetString(0), reader.GetInt64(1));
+            }
+
+            var profiles = await ExecuteAsync(connection, transaction,
+                "DELETE FROM connector_profiles WHERE account = @account AND region = @region AND label = @label;",
+                ("account", scope.Account), ("region", scope.Region), ("label", label));
+            if (profiles > 0 && !force)
+            {
+                return (StoreWriteOutcome.InUse, false);
             }
 
             await ExecuteAsync(connection, transaction,
                 "UPDATE scope_counts SET connectors = connectors - 1 WHERE account = @account AND region = @region;",
                 ("account", scope.Account), ("region", scope.Region));
             await AppendHistoryAsync(connection, transaction, scope, label, id, revision + 1, history);
-            return (true, true);
+            return (StoreWriteOutcome.Written, true);
+        }, durable: true, cancellationToken);
+
+    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            {
+                return (StoreWriteOutcome.TokenTaken, false);
+            }
+
+            // FOR SHARE: an unregister of the connector waits for this insert, or this insert for it.
+            var scope = profile.Scope;
+            await using (var connector = Command(connection, transaction,
+                "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label FOR SHARE;",
+                ("account", scope.Account), ("region", scope.Region), ("label", profile.Label)))
+            {
+                if (await connector.ExecuteScalarAsync() is null)
+                {
+                    return (StoreWriteOutcome.NotFound, false);
+                }
+            }
+
+            // The primary key settles a race between two nodes creating one name: the later insert does nothing.
+            var inserted = await ExecuteAsync(connection, transaction,
+                string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Insert, "@") + " ON CONFLICT (account, region, name) DO NOTHING;",
+                ConnectorProfileRows.Parameters(profile, ""));
+            return inserted == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NameExists, false);
+        }, durable: true, cancellationToken);
+
+    public Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
+        RegistryScope scope, string? label, IReadOnlyCollection<string>? names, string? afterName, int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ConnectorProfileRecord>>(async connection =>
+        {
+            await using var command = Command(connection, null,
+                $"SELECT {ConnectorProfileRows.Columns} FROM connector_profiles WHERE account = @account AND region = @region " +
+                (label is null ? "" : "AND label = @label ") +
+                (names is null ? "" : "AND name = ANY(@names) ") +
+                (afterName is null ? "" : "AND name > @after ") +
+                "ORDER BY name LIMIT @limit;",
+                ("account", scope.Account), ("region", scope.Region), ("label", label), ("after", afterName), ("limit", limit),
+                ("names", names?.ToArray()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<ConnectorProfileRecord>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(ConnectorProfileRows.Read(reader, scope));
+            }
+
+            return rows;
+        }, cancellationToken);
+
+    public Task<StoreWriteOutcome> UpdateProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            {
+                return (StoreWriteOutcome.TokenTaken, false);
+            }
+
+            var changed = await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Update, "@"),
+                ConnectorProfileRows.Parameters(profile, ""));
+            return changed == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NotFound, false);
+        }, durable: true, cancellationToken);
+
+    public Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null,
+                $"SELECT {ConnectorProfileRows.Columns} FROM connector_profiles WHERE credentials_arn = @arn AND account = @account AND region = @region;",
+                ("arn", credentialsArn), ("account", scope.Account), ("region", scope.Region));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? ConnectorProfileRows.Read(reader, scope) : null;
+        }, cancellationToken);
+
+    public Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            var deleted = await ExecuteAsync(connection, transaction,
+                "DELETE FROM connector_profiles WHERE account = @account AND region = @region AND name = @name;",
+                ("account", scope.Account), ("region", scope.Region), ("name", name)) > 0;
+            return (deleted, deleted);
         }, durable: true, cancellationToken);
 
     public Task<IReadOnlyList<ConnectorHistoryEntry>> ListHistoryAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>

@@ -79,6 +79,28 @@ internal static class SqliteMigrations
         );
         CREATE INDEX connector_history_label ON connector_history (account, region, label, entry_id);
         """,
+
+        // Connector profiles, each with its sealed credentials (the secret lives and dies with its row).
+        // Listed by connector for UnregisterConnector's in-use check; found by secret for GetSecretValue.
+        """
+        CREATE TABLE connector_profiles (
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            name TEXT NOT NULL,
+            arn TEXT NOT NULL,
+            label TEXT NOT NULL,
+            connection_mode TEXT NOT NULL,
+            properties TEXT NOT NULL,
+            authentication_type TEXT NOT NULL,
+            credentials_arn TEXT NOT NULL,
+            credentials BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (account, region, name)
+        ) WITHOUT ROWID;
+        CREATE INDEX connector_profiles_label ON connector_profiles (account, region, label);
+        CREATE UNIQUE INDEX connector_profiles_secret ON connector_profiles (credentials_arn);
+        """,
     ];
 
     public static int Latest => Steps.Length;

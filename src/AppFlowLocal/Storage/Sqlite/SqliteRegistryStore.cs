@@ -160,26 +160,130 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             return (await exists.ExecuteScalarAsync() is null ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
         }).WaitAsync(cancellationToken);
 
-    public Task<bool> DeleteAsync(RegistryScope scope, string label, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> DeleteAsync(RegistryScope scope, string label, bool force, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
+            (string, object?)[] key = [("$account", scope.Account), ("$region", scope.Region), ("$label", label)];
             string id;
             long revision;
             await using (var delete = Command(connection, transaction,
-                "DELETE FROM connectors WHERE account = $account AND region = $region AND label = $label RETURNING registration_id, revision;",
-                ("$account", scope.Account), ("$region", scope.Region), ("$label", label)))
+                "DELETE FROM connectors WHERE account = $account AND region = $region AND label = $label RETURNING registration_id, revision;", key))
             {
                 await using var reader = await delete.ExecuteReaderAsync();
                 if (!await reader.ReadAsync())
                 {
-                    return (false, false);
+                    return (StoreWriteOutcome.NotFound, false);
                 }
 
                 (id, revision) = (reader.GetString(0), reader.GetInt64(1));
             }
 
+            // Inside the write lock: no profile can be created for the label between this check and the commit.
+            var profiles = await ExecuteAsync(connection, transaction,
+                "DELETE FROM connector_profiles WHERE account = $account AND region = $region AND label = $label;", CancellationToken.None, key);
+            if (profiles > 0 && !force)
+            {
+                return (StoreWriteOutcome.InUse, false);
+            }
+
             await AppendHistoryAsync(connection, transaction, scope, label, id, revision + 1, history);
-            return (true, true);
+            return (StoreWriteOutcome.Written, true);
+        }).WaitAsync(cancellationToken);
+
+    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            {
+                return (StoreWriteOutcome.TokenTaken, false);
+            }
+
+            var scope = profile.Scope;
+            await using (var connector = Command(connection, transaction,
+                "SELECT 1 FROM connectors WHERE account = $account AND region = $region AND label = $label;",
+                ("$account", scope.Account), ("$region", scope.Region), ("$label", profile.Label)))
+            {
+                if (await connector.ExecuteScalarAsync() is null)
+                {
+                    return (StoreWriteOutcome.NotFound, false);
+                }
+            }
+
+            await using (var exists = Command(connection, transaction,
+                "SELECT 1 FROM connector_profiles WHERE account = $account AND region = $region AND name = $name;",
+                ("$account", scope.Account), ("$region", scope.Region), ("$name", profile.Name)))
+            {
+                if (await exists.ExecuteScalarAsync() is not null)
+                {
+                    return (StoreWriteOutcome.NameExists, false);
+                }
+            }
+
+            await ExecuteAsync(connection, transaction,
+                string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Insert, "$") + ";",
+                CancellationToken.None, ConnectorProfileRows.Parameters(profile, "$"));
+            return (StoreWriteOutcome.Written, true);
+        }).WaitAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
+        RegistryScope scope, string? label, IReadOnlyCollection<string>? names, string? afterName, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var parameters = new List<(string, object?)> { ("$account", scope.Account), ("$region", scope.Region), ("$label", label), ("$after", afterName), ("$limit", limit) };
+        var named = "";
+        if (names is not null)
+        {
+            var placeholders = names.Select((name, index) => (Name: $"$n{index.ToString(CultureInfo.InvariantCulture)}", Value: name)).ToList();
+            parameters.AddRange(placeholders.Select(p => (p.Name, (object?)p.Value)));
+            named = placeholders.Count == 0 ? "AND 0 " : $"AND name IN ({string.Join(", ", placeholders.Select(p => p.Name))}) ";
+        }
+
+        await using var command = Command(connection, null,
+            $"SELECT {ConnectorProfileRows.Columns} FROM connector_profiles WHERE account = $account AND region = $region " +
+            (label is null ? "" : "AND label = $label ") + named +
+            (afterName is null ? "" : "AND name > $after ") +
+            "ORDER BY name LIMIT $limit;",
+            [.. parameters]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<ConnectorProfileRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(ConnectorProfileRows.Read(reader, scope));
+        }
+
+        return rows;
+    }
+
+    public Task<StoreWriteOutcome> UpdateProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            {
+                return (StoreWriteOutcome.TokenTaken, false);
+            }
+
+            var changed = await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Update, "$"),
+                CancellationToken.None, ConnectorProfileRows.Parameters(profile, "$"));
+            return changed == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NotFound, false);
+        }).WaitAsync(cancellationToken);
+
+    public async Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            $"SELECT {ConnectorProfileRows.Columns} FROM connector_profiles WHERE credentials_arn = $arn AND account = $account AND region = $region;",
+            ("$arn", credentialsArn), ("$account", scope.Account), ("$region", scope.Region));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ConnectorProfileRows.Read(reader, scope) : null;
+    }
+
+    public Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            var deleted = await ExecuteAsync(connection, transaction,
+                "DELETE FROM connector_profiles WHERE account = $account AND region = $region AND name = $name;",
+                CancellationToken.None, ("$account", scope.Account), ("$region", scope.Region), ("$name", name)) > 0;
+            return (deleted, deleted);
         }).WaitAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ConnectorHistoryEntry>> ListHistoryAsync(RegistryScope scope, string label, CancellationToken cancellationToken)

@@ -1,0 +1,8 @@
+namespace AppFlowLocal.Model;
+
+internal sealed record BasicAuthCredentials
+{
+    public string? Username { get; init; }
+
+    public string? Password { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace AppFlowLocal.Model;
+
+/// <summary>CreateConnectorProfileResponse and UpdateConnectorProfileResponse: both carry only the ARN.</summary>
+internal sealed class CreateConnectorProfileResponse
+{
+    public string? ConnectorProfileArn { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace AppFlowLocal.Model;
+
+/// <summary>The model has only <c>v1</c>.</summary>
+internal sealed class SupportedFieldTypeDetails
+{
+    public required FieldTypeDetails V1 { get; init; }
+}

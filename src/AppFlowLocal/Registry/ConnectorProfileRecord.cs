@@ -1,0 +1,21 @@
+namespace AppFlowLocal.Registry;
+
+/// <summary>
+/// A connector profile as the registry keeps it: what DescribeConnectorProfiles shows, and the
+/// profile's credentials, sealed (<see cref="SecretSealer"/>) as the Secrets Manager secret that
+/// <see cref="CredentialsArn"/> names. The secret lives and dies with the profile's row.
+/// </summary>
+/// <param name="AuthenticationType">The API's name (BASIC, APIKEY, OAUTH2, CUSTOM).</param>
+/// <param name="SealedCredentials">The SecretString, encrypted with the server's secrets key.</param>
+internal sealed record ConnectorProfileRecord(
+    RegistryScope Scope,
+    string Name,
+    string Arn,
+    string Label,
+    string ConnectionMode,
+    IReadOnlyDictionary<string, string> ProfileProperties,
+    string AuthenticationType,
+    string CredentialsArn,
+    byte[] SealedCredentials,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt);

@@ -1,0 +1,321 @@
+using System.Security.Cryptography;
+using AppFlowLocal.Connectors;
+using AppFlowLocal.Model;
+using AppFlowLocal.Storage;
+using Microsoft.Extensions.Options;
+
+namespace AppFlowLocal.Registry;
+
+/// <summary>
+/// Connector profiles of custom connectors (issue 17, SPEC.md "Connector profiles and entities"): a
+/// profile exists only for a registered connector, only after the connector accepted its runtime settings
+/// and credentials, and its credentials live only as a sealed secret that no response ever shows.
+/// </summary>
+internal sealed class ConnectorProfileRegistry(
+    IRegistryStore store,
+    IConnectorInvoker connectors,
+    IdempotencyLedger ledger,
+    RunningOperations operations,
+    SecretSealer sealer,
+    PendingSecrets pending,
+    TimeProvider time,
+    IOptions<LambdaOptions> lambda)
+{
+    private const string ProfileScope = "CONNECTOR_PROFILE";
+    private static readonly TimeSpan LeaseBeyondInvocation = TimeSpan.FromSeconds(10);
+
+    /// <returns>The profile's ARN.</returns>
+    public Task<string> CreateAsync(Caller caller, ConnectorProfileChange change, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        Task<string> Work(IdempotencyClaim? claim) => CreateOnceAsync(scope, change, claim);
+
+        // Two invocations plus the commit: the lease covers both.
+        return change.ClientToken is null
+            ? operations.Run(() => Work(null)).WaitAsync(cancellationToken)
+            : ledger.RunAsync(new IdempotencyKey(scope, "CreateConnectorProfile", change.ClientToken), change.Fingerprint,
+                (lambda.Value.Timeout * 2) + LeaseBeyondInvocation, claim => Work(claim), cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the profile's connection mode, properties and credentials once its connector accepted them
+    /// (validated as a new profile is); the secret keeps its ARN and takes the new value.
+    /// </summary>
+    /// <returns>The profile's ARN.</returns>
+    public Task<string> UpdateAsync(Caller caller, ConnectorProfileChange change, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        Task<string> Work(IdempotencyClaim? claim) => UpdateOnceAsync(scope, change, claim);
+        return change.ClientToken is null
+            ? operations.Run(() => Work(null)).WaitAsync(cancellationToken)
+            : ledger.RunAsync(new IdempotencyKey(scope, "UpdateConnectorProfile", change.ClientToken), change.Fingerprint,
+                (lambda.Value.Timeout * 2) + LeaseBeyondInvocation, claim => Work(claim), cancellationToken);
+    }
+
+    public async Task<(IReadOnlyList<ConnectorProfileRecord> Profiles, string? NextToken)> DescribeAsync(
+        Caller caller, IReadOnlyCollection<string>? names, string? label, int pageSize, string? nextToken, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        var secret = await store.GetSecretAsync(cancellationToken);
+        var after = nextToken is null ? null : PageTokens.Read(secret, scope, "DescribeConnectorProfiles", nextToken);
+        var rows = await store.ListProfilesAsync(scope, label, names, after, pageSize + 1, cancellationToken);
+        if (rows.Count <= pageSize)
+        {
+            return (rows, null);
+        }
+
+        var page = rows.Take(pageSize).ToList();
+        return (page, PageTokens.Issue(secret, scope, "DescribeConnectorProfiles", page[^1].Name));
+    }
+
+    public async Task DeleteAsync(Caller caller, string name, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        if (!await store.DeleteProfileAsync(scope, name, cancellationToken))
+        {
+            throw NoProfile(scope, name);
+        }
+    }
+
+    /// <summary>
+    /// The group every custom connector's entities are listed under in ListConnectorEntities' connectorEntityMap:
+    /// the SDKs have no groups, and AppFlow lists other connectors' objects under "Objects".
+    /// </summary>
+    public const string EntityGroup = "Objects";
+
+    /// <summary>One page of the entities the profile's connector lists (under <paramref name="entitiesPath"/>, or at its top).</summary>
+    public async Task<EntityPage> ListEntitiesAsync(
+        Caller caller, string profileName, string? entitiesPath, string? apiVersion, int? maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        var (lambdaArn, context) = await ContextOfAsync(caller, profileName, apiVersion, cancellationToken);
+        return await connectors.ListEntitiesAsync(lambdaArn, context, entitiesPath, nextToken, maxResults, cancellationToken);
+    }
+
+    /// <summary>The fields of one entity, as the profile's connector describes it.</summary>
+    public async Task<List<ConnectorEntityField>> DescribeEntityAsync(
+        Caller caller, string profileName, string entityName, string? apiVersion, CancellationToken cancellationToken)
+    {
+        var (lambdaArn, context) = await ContextOfAsync(caller, profileName, apiVersion, cancellationToken);
+        return await connectors.DescribeEntityAsync(lambdaArn, context, entityName, cancellationToken);
+    }
+
+    /// <summary>
+    /// The SecretString of a secret this server made for a profile, to the caller's account and region only.
+    /// <paramref name="secretId"/> is the secret's ARN or its name (with the random suffix, as the ARN ends).
+    /// </summary>
+    /// <returns>The secret's ARN, name, SecretString and creation time; null when the scope has no such secret.</returns>
+    public async Task<(string Arn, string Name, string SecretString, DateTimeOffset CreatedAt)?> ReadSecretAsync(
+        Caller caller, string secretId, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        var prefix = $"arn:aws:secretsmanager:{scope.Region}:{scope.Account}:secret:";
+        var arn = secretId.StartsWith("arn:", StringComparison.Ordinal) ? secretId : prefix + secretId;
+        if (pending.TryGet(scope, arn, out var pendingValue, out var pendingSince))
+        {
+            return (arn, arn[prefix.Length..], sealer.Open(arn, pendingValue), pendingSince);
+        }
+
+        if (await store.FindProfileBySecretAsync(scope, arn, cancellationToken) is not { } profile)
+        {
+            return null;
+        }
+
+        return (profile.CredentialsArn, profile.CredentialsArn[prefix.Length..], sealer.Open(profile.CredentialsArn, profile.SealedCredentials), profile.CreatedAt);
+    }
+
+    public static string ArnOf(RegistryScope scope, string name) => $"arn:aws:appflow:{scope.Region}:{scope.Account}:connectorprofile/{name}";
+
+    private async Task<string> CreateOnceAsync(RegistryScope scope, ConnectorProfileChange change, IdempotencyClaim? claim)
+    {
+        var label = change.Label ?? throw new InvalidOperationException("A new profile names its connector.");
+        var registration = await store.FindAsync(scope, label, CancellationToken.None) ?? throw NotRegistered(label);
+        if ((await store.ListProfilesAsync(scope, null, [change.Name], null, 1, CancellationToken.None)).Count > 0)
+        {
+            throw Exists(change.Name);
+        }
+
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        var secretArn = SecretArnOf(scope, change.Name);
+        var sealedCredentials = await ValidatedAsync(scope, registration, change, secretArn, now);
+
+        var profile = new ConnectorProfileRecord(scope, change.Name, ArnOf(scope, change.Name), label, change.ConnectionMode,
+            change.ProfileProperties, change.Credentials.AuthenticationType!, secretArn, sealedCredentials, now, now);
+        var outcome = await store.InsertProfileAsync(profile, claim?.Complete(profile.Arn), CancellationToken.None);
+        return outcome switch
+        {
+            StoreWriteOutcome.Written => profile.Arn,
+            StoreWriteOutcome.NameExists => throw Exists(change.Name),
+            StoreWriteOutcome.NotFound => throw NotRegistered(label),
+            StoreWriteOutcome.TokenTaken => throw new TokenTakenException(),
+            _ => throw new InvalidOperationException($"Unexpected store outcome {outcome}."),
+        };
+    }
+
+    private async Task<string> UpdateOnceAsync(RegistryScope scope, ConnectorProfileChange change, IdempotencyClaim? claim)
+    {
+        var profile = (await store.ListProfilesAsync(scope, null, [change.Name], null, 1, CancellationToken.None)).SingleOrDefault()
+            ?? throw NoProfile(scope, change.Name);
+        var registration = await store.FindAsync(scope, profile.Label, CancellationToken.None) ?? throw NotRegistered(profile.Label);
+        var sealedCredentials = await ValidatedAsync(scope, registration, change, profile.CredentialsArn, profile.CreatedAt);
+
+        var updated = profile with
+        {
+            ConnectionMode = change.ConnectionMode,
+            ProfileProperties = change.ProfileProperties,
+            AuthenticationType = change.Credentials.AuthenticationType!,
+            SealedCredentials = sealedCredentials,
+            LastUpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()),
+        };
+        var outcome = await store.UpdateProfileAsync(updated, claim?.Complete(updated.Arn), CancellationToken.None);
+        return outcome switch
+        {
+            StoreWriteOutcome.Written => updated.Arn,
+            StoreWriteOutcome.NotFound => throw NoProfile(scope, change.Name),
+            StoreWriteOutcome.TokenTaken => throw new TokenTakenException(),
+            _ => throw new InvalidOperationException($"Unexpected store outcome {outcome}."),
+        };
+    }
+
+    /// <summary>
+    /// Refuses, before any invocation, what the registered configuration rules out; then has the connector
+    /// validate the settings and credentials, with the credentials readable as the secret meanwhile (for an
+    /// update the new value shadows the stored one).
+    /// </summary>
+    /// <returns>The credentials sealed as the secret's value, to be stored.</returns>
+    private async Task<byte[]> ValidatedAsync(RegistryScope scope, ConnectorRegistration registration, ConnectorProfileChange change, string secretArn, DateTimeOffset secretCreatedAt)
+    {
+        var problems = Problems(registration, change);
+        if (problems.Count > 0)
+        {
+            throw new AppFlowException(AwsErrorCode.ValidationException, string.Join("; ", problems));
+        }
+
+        var sealedCredentials = sealer.Seal(secretArn, CredentialsSecret.ToSecretString(change.Credentials));
+        using (pending.Hold(scope, secretArn, sealedCredentials, secretCreatedAt))
+        {
+            await connectors.ValidateConnectorProfileAsync(registration.LambdaArn,
+                new ConnectorProfileCheck(change.ProfileProperties, secretArn, change.Credentials.AuthenticationType!), CancellationToken.None);
+        }
+
+        return sealedCredentials;
+    }
+
+    /// <summary>Everything the registered configuration rules out, each in one sentence.</summary>
+    private static List<string> Problems(ConnectorRegistration registration, ConnectorProfileChange change)
+    {
+        var problems = new List<string>();
+        var configuration = registration.Configuration;
+        var auth = configuration.AuthenticationConfig;
+        var credentials = change.Credentials;
+        var type = credentials.AuthenticationType;
+        var supported = new List<string>();
+        if (auth?.IsBasicAuthSupported == true)
+        {
+            supported.Add("BASIC");
+        }
+
+        if (auth?.IsApiKeyAuthSupported == true)
+        {
+            supported.Add("APIKEY");
+        }
+
+        if (auth?.IsOAuth2Supported == true)
+        {
+            supported.Add("OAUTH2");
+        }
+
+        if (auth?.IsCustomAuthSupported == true)
+        {
+            supported.Add("CUSTOM");
+        }
+
+        const string credentialsPath = "connectorProfileConfig.connectorProfileCredentials.CustomConnector";
+        if (type == "OAUTH2")
+        {
+            problems.Add("AppFlow Local does not create OAUTH2 connector profiles yet; use BASIC, APIKEY or CUSTOM");
+        }
+        else if (!supported.Contains(type!))
+        {
+            problems.Add($"Connector {registration.Label} does not support authentication type {type}; it supports " +
+                (supported.Count == 0 ? "none" : string.Join(", ", supported)));
+        }
+        else if (type == "BASIC" && credentials.Basic is null)
+        {
+            problems.Add($"{credentialsPath}.basic is required for authenticationType BASIC");
+        }
+        else if (type == "APIKEY" && credentials.ApiKey is null)
+        {
+            problems.Add($"{credentialsPath}.apiKey is required for authenticationType APIKEY");
+        }
+        else if (type == "CUSTOM")
+        {
+            if (credentials.Custom is not { } custom)
+            {
+                problems.Add($"{credentialsPath}.custom is required for authenticationType CUSTOM");
+            }
+            else if (auth!.CustomAuthConfigs?.FirstOrDefault(c => c.CustomAuthenticationType == custom.CustomAuthenticationType) is not { } config)
+            {
+                var known = auth.CustomAuthConfigs?.Select(c => c.CustomAuthenticationType).OfType<string>().ToList() ?? [];
+                problems.Add($"Connector {registration.Label} has no custom authentication type {custom.CustomAuthenticationType}; it has " +
+                    (known.Count == 0 ? "none" : string.Join(", ", known)));
+            }
+            else
+            {
+                foreach (var parameter in config.AuthParameters ?? [])
+                {
+                    if (parameter.IsRequired == true && parameter.Key is { } key && custom.CredentialsMap?.ContainsKey(key) != true)
+                    {
+                        problems.Add($"Required auth parameter {key} of {custom.CustomAuthenticationType} is missing from {credentialsPath}.custom.credentialsMap");
+                    }
+                }
+            }
+        }
+
+        foreach (var setting in configuration.ConnectorRuntimeSettings ?? [])
+        {
+            if (setting.IsRequired == true && setting.Scope == ProfileScope && setting.Key is { } key && !change.ProfileProperties.ContainsKey(key))
+            {
+                problems.Add($"Required runtime setting {key} (scope {ProfileScope}) of connector {registration.Label} is missing from " +
+                    "connectorProfileConfig.connectorProfileProperties.CustomConnector.profileProperties");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// A Secrets Manager ARN as AppFlow makes one (its name prefixed appflow, a random suffix as Secrets
+    /// Manager adds), with the characters a secret name cannot hold replaced.
+    /// </summary>
+    private static string SecretArnOf(RegistryScope scope, string profileName)
+    {
+        var name = string.Concat(profileName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '/' or '+' or '=' or '.' or '@' or '-' ? c : '-'));
+        var suffix = RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 6);
+        return $"arn:aws:secretsmanager:{scope.Region}:{scope.Account}:secret:appflow/{name}-{suffix}";
+    }
+
+    /// <summary>The profile's connector function and the connectorContext its metadata requests carry.</summary>
+    private async Task<(string LambdaArn, ConnectorContext Context)> ContextOfAsync(Caller caller, string profileName, string? apiVersion, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(caller);
+        var profile = (await store.ListProfilesAsync(scope, null, [profileName], null, 1, cancellationToken)).SingleOrDefault() ?? throw NoProfile(scope, profileName);
+        var registration = await store.FindAsync(scope, profile.Label, cancellationToken) ?? throw NotRegistered(profile.Label);
+
+        // The Java SDK refuses a context without apiVersion: the caller's, else the connector's first.
+        var context = new ConnectorContext(profile.ProfileProperties, profile.CredentialsArn, profile.AuthenticationType,
+            apiVersion ?? registration.Configuration.SupportedApiVersions?.FirstOrDefault());
+        return (registration.LambdaArn, context);
+    }
+
+    private static RegistryScope ScopeOf(Caller caller) => new(caller.Account, caller.Region);
+
+    // AWS's own text (issue 17).
+    private static AppFlowException NotRegistered(string label) =>
+        new(AwsErrorCode.ResourceNotFoundException, $"Connector:{label} is not registered. Please register it first before creating ConnectorProfile.");
+
+    private static AppFlowException NoProfile(RegistryScope scope, string name) =>
+        new(AwsErrorCode.ResourceNotFoundException, $"No connector profile named {name} exists in account {scope.Account} and region {scope.Region}.");
+
+    private static AppFlowException Exists(string name) =>
+        new(AwsErrorCode.ConflictException, $"A connector profile named {name} already exists.");
+}

@@ -1,0 +1,48 @@
+using System.Data.Common;
+using System.Text.Json;
+using AppFlowLocal.Registry;
+
+namespace AppFlowLocal.Storage;
+
+/// <summary>
+/// How a connector profile maps onto the <c>connector_profiles</c> row, which both providers lay out
+/// alike: the columns, reading a row, and the values of an insert (named with the provider's prefix).
+/// </summary>
+internal static class ConnectorProfileRows
+{
+    public const string Columns =
+        "name, arn, label, connection_mode, properties, authentication_type, credentials_arn, credentials, created_at, updated_at";
+
+    public const string Insert =
+        "INSERT INTO connector_profiles (account, region, " + Columns + ") VALUES ({0}account, {0}region, {0}name, {0}arn, {0}label, {0}connection_mode, {0}properties, " +
+        "{0}authentication_type, {0}credentials_arn, {0}credentials, {0}created_at, {0}updated_at)";
+
+    public const string Update =
+        "UPDATE connector_profiles SET connection_mode = {0}connection_mode, properties = {0}properties, authentication_type = {0}authentication_type, " +
+        "credentials = {0}credentials, updated_at = {0}updated_at WHERE account = {0}account AND region = {0}region AND name = {0}name;";
+
+    public static ConnectorProfileRecord Read(DbDataReader reader, RegistryScope scope) => new(
+        scope,
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        JsonSerializer.Deserialize(reader.GetString(4), StorageJsonContext.Default.SortedDictionaryStringString) ?? [],
+        reader.GetString(5),
+        reader.GetString(6),
+        (byte[])reader.GetValue(7),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)));
+
+    /// <param name="prefix">The provider's parameter prefix: <c>$</c> for SQLite, none for Npgsql's <c>@name</c>.</param>
+    public static (string, object?)[] Parameters(ConnectorProfileRecord profile, string prefix) =>
+    [
+        (prefix + "account", profile.Scope.Account), (prefix + "region", profile.Scope.Region), (prefix + "name", profile.Name),
+        (prefix + "arn", profile.Arn), (prefix + "label", profile.Label), (prefix + "connection_mode", profile.ConnectionMode),
+        (prefix + "properties", JsonSerializer.Serialize(
+            new SortedDictionary<string, string>(profile.ProfileProperties.ToDictionary(), StringComparer.Ordinal), StorageJsonContext.Default.SortedDictionaryStringString)),
+        (prefix + "authentication_type", profile.AuthenticationType), (prefix + "credentials_arn", profile.CredentialsArn),
+        (prefix + "credentials", profile.SealedCredentials),
+        (prefix + "created_at", profile.CreatedAt.ToUnixTimeMilliseconds()), (prefix + "updated_at", profile.LastUpdatedAt.ToUnixTimeMilliseconds()),
+    ];
+}

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AppFlowLocal.Tests.Interop;
+
+/// <summary>A connector author's profile loop against the sample connector through the aws CLI, boto3 and the JavaScript SDK v3.</summary>
+public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture fixture) : IClassFixture<ConnectorProfileInteropFixture>
+{
+    private const string Token = "cli-s3cr3t-token";
+
+    private const string CustomConfig =
+        "{\"connectorProfileProperties\":{\"CustomConnector\":{\"profileProperties\":{\"instanceName\":\"demo\"}}}," +
+        "\"connectorProfileCredentials\":{\"CustomConnector\":{\"authenticationType\":\"CUSTOM\"," +
+        "\"custom\":{\"customAuthenticationType\":\"SampleToken\",\"credentialsMap\":{\"token\":\"" + Token + "\"}}}}}";
+
+    [Fact]
+    public async Task The_CLI_creates_describes_and_deletes_a_profile_and_cannot_unregister_its_connector_meanwhile()
+    {
+        var account = fixture.NewCaller().Account;
+        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, account, arguments);
+
+        (await Cli("register-connector", "--connector-label", "crm", "--connector-provisioning-type", "LAMBDA",
+            "--connector-provisioning-config", $"lambda={{lambdaArn={ConnectorProfileInteropFixture.SampleArn(account)}}}")).AssertOutput("register");
+        var created = (await Cli("create-connector-profile", "--connector-profile-name", "crm-demo", "--connector-type", "CustomConnector",
+            "--connector-label", "crm", "--connection-mode", "Public", "--connector-profile-config", CustomConfig)).AssertOutput("create");
+        Assert.Equal($"arn:aws:appflow:us-east-1:{account}:connectorprofile/crm-demo", created.GetProperty("connectorProfileArn").GetString());
+
+        var described = await Cli("describe-connector-profiles", "--connector-type", "CustomConnector", "--connector-label", "crm");
+        Assert.DoesNotContain(Token, described.StandardOutput, StringComparison.Ordinal);
+        var profile = Assert.Single(described.AssertOutput("describe").GetProperty("connectorProfileDetails").EnumerateArray());
+        Assert.Equal("crm-demo", profile.GetProperty("connectorProfileName").GetString());
+        Assert.StartsWith($"arn:aws:secretsmanager:us-east-1:{account}:secret:appflow/crm-demo-", profile.GetProperty("credentialsArn").GetString(), StringComparison.Ordinal);
+
+        var entities = (await Cli("list-connector-entities", "--connector-profile-name", "crm-demo", "--connector-type", "CustomConnector"))
+            .AssertOutput("list entities").GetProperty("connectorEntityMap").GetProperty("Objects");
+        Assert.Equal(["Sales", "Account", "Contact"], entities.EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+
+        var fields = (await Cli("describe-connector-entity", "--connector-profile-name", "crm-demo", "--connector-type", "CustomConnector",
+            "--connector-entity-name", "Sales/Opportunity")).AssertOutput("describe entity").GetProperty("connectorEntityFields");
+        Assert.Equal("BigDecimal", fields.EnumerateArray().Single(f => f.GetProperty("identifier").GetString() == "Amount")
+            .GetProperty("supportedFieldTypeDetails").GetProperty("v1").GetProperty("fieldType").GetString());
+
+        var unknown = (await Cli("create-connector-profile", "--connector-profile-name", "other", "--connector-type", "CustomConnector",
+            "--connector-label", "unregistered", "--connection-mode", "Public", "--connector-profile-config", CustomConfig))
+            .AssertError("ResourceNotFoundException", "CreateConnectorProfile", "a profile for an unregistered label");
+        Assert.Equal("Connector:unregistered is not registered. Please register it first before creating ConnectorProfile.", unknown);
+
+        (await Cli("unregister-connector", "--connector-label", "crm")).AssertError("ConflictException", "UnregisterConnector", "unregistering a connector in use");
+        (await Cli("delete-connector-profile", "--connector-profile-name", "crm-demo")).AssertOutput("delete");
+        Assert.Empty((await Cli("describe-connector-profiles")).AssertOutput("describe after delete").GetProperty("connectorProfileDetails").EnumerateArray());
+        (await Cli("unregister-connector", "--connector-label", "crm")).AssertOutput("unregister");
+    }
+
+    /// <summary>boto3's own Secrets Manager client, pointed at the server as a connector's is (AWS_ENDPOINT_URL_SECRETS_MANAGER).</summary>
+    private const string ReadSecret = """
+        import json, os, boto3, botocore
+        client = boto3.client("secretsmanager", endpoint_url=os.environ["APPFLOW_ENDPOINT"])
+        try:
+            value = client.get_secret_value(SecretId=os.environ["SECRET_ID"])
+            print(json.dumps({"ARN": value["ARN"], "Name": value["Name"], "SecretString": value["SecretString"], "VersionStages": value["VersionStages"]}))
+        except botocore.exceptions.ClientError as e:
+            print(json.dumps({"error": e.response["Error"]["Code"], "message": e.response["Error"]["Message"]}))
+        """;
+
+    [Fact]
+    public async Task A_real_Secrets_Manager_client_reads_the_profile_s_credentials_in_its_account_only_while_the_profile_exists()
+    {
+        var account = fixture.NewCaller().Account;
+        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, account, arguments);
+        async Task<JsonElement> Read(string asAccount, string secretId)
+        {
+            var environment = fixture.ClientEnvironment(asAccount);
+            environment["SECRET_ID"] = secretId;
+            var result = await ClientProcess.RunAsync("python3", ["-c", ReadSecret], environment);
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            return JsonDocument.Parse(result.StandardOutput).RootElement;
+        }
+
+        (await Cli("register-connector", "--connector-label", "crm", "--connector-provisioning-type", "LAMBDA",
+            "--connector-provisioning-config", $"lambda={{lambdaArn={ConnectorProfileInteropFixture.SampleArn(account)}}}")).AssertOutput("register");
+        (await Cli("create-connector-profile", "--connector-profile-name", "crm-demo", "--connector-type", "CustomConnector",
+            "--connector-label", "crm", "--connection-mode", "Public", "--connector-profile-config", CustomConfig)).AssertOutput("create");
+        var profile = (await Cli("describe-connector-profiles")).AssertOutput("describe").GetProperty("connectorProfileDetails")[0];
+        var secretArn = profile.GetProperty("credentialsArn").GetString()!;
+
+        var secret = await Read(account, secretArn);
+        Assert.Equal(secretArn, secret.Text("ARN"));
+        Assert.Equal(["AWSCURRENT"], secret.Strings("VersionStages"));
+        var credentials = JsonDocument.Parse(secret.Text("SecretString")).RootElement;
+        Assert.Equal("SampleToken", credentials.Text("customAuthenticationType"));
+        Assert.Equal(Token, credentials.Text("token"));
+        Assert.Equal(secretArn, (await Read(account, secret.Text("Name"))).Text("ARN"));
+
+        var otherAccount = fixture.NewCaller().Account;
+        Assert.Equal("ResourceNotFoundException", (await Read(otherAccount, secretArn)).Text("error"));
+
+        (await Cli("delete-connector-profile", "--connector-profile-name", "crm-demo")).AssertOutput("delete");
+        var gone = await Read(account, secretArn);
+        Assert.Equal("ResourceNotFoundException", gone.Text("error"));
+        Assert.Equal("Secrets Manager can't find the specified secret.", gone.Text("message"));
+    }
+
+    [Fact]
+    public async Task A_connector_reads_the_credentials_it_validates_from_the_server_s_Secrets_Manager_with_boto3()
+    {
+        const string account = ConnectorProfileInteropFixture.SecretReaderAccount;
+        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, account, arguments);
+        Task<Infrastructure.ProcessResult> Create(string name, string password) => Cli("create-connector-profile", "--connector-profile-name", name,
+            "--connector-type", "CustomConnector", "--connector-label", "reader", "--connection-mode", "Public", "--connector-profile-config",
+            "{\"connectorProfileProperties\":{\"CustomConnector\":{}},\"connectorProfileCredentials\":{\"CustomConnector\":" +
+            "{\"authenticationType\":\"BASIC\",\"basic\":{\"username\":\"ada\",\"password\":\"" + password + "\"}}}}");
+
+        (await Cli("register-connector", "--connector-label", "reader", "--connector-provisioning-type", "LAMBDA", "--connector-provisioning-config",
+            $"lambda={{lambdaArn=arn:aws:lambda:us-east-1:{account}:function:{ConnectorProfileInteropFixture.SecretReader}}}")).AssertOutput("register");
+
+        (await Create("right", "right")).AssertOutput("create with the right password");
+        var message = (await Create("wrong", "wrong")).AssertError("ConnectorAuthenticationException", "CreateConnectorProfile", "a wrong password");
+
+        Assert.Equal("Error authenticating to connector: wrong password for ada", message);
+        var names = (await Cli("describe-connector-profiles")).AssertOutput("describe").GetProperty("connectorProfileDetails").EnumerateArray()
+            .Select(p => p.GetProperty("connectorProfileName").GetString());
+        Assert.Equal(["right"], names);
+    }
+
+    [Theory]
+    [MemberData(nameof(SdkClients.All), MemberType = typeof(SdkClients))]
+    public async Task An_SDK_creates_and_describes_profiles_gets_the_modeled_errors_and_force_unregisters(string client)
+    {
+        var account = fixture.NewCaller().Account;
+        var config = JsonNode.Parse(CustomConfig)!.AsObject();
+        var wrongSetting = JsonNode.Parse(CustomConfig.Replace("\"demo\"", "\"production\"", StringComparison.Ordinal))!.AsObject();
+        SdkCall Create(string name, string label, JsonObject profileConfig) => new(name, "CreateConnectorProfile", new JsonObject
+        {
+            ["connectorProfileName"] = name, ["connectorType"] = "CustomConnector", ["connectorLabel"] = label, ["connectionMode"] = "Public",
+            ["connectorProfileConfig"] = profileConfig.DeepClone(),
+        });
+        var describe = new JsonObject { ["connectorType"] = "CustomConnector" };
+        SdkCall[] calls =
+        [
+            SdkCall.Register("register", "crm", ConnectorProfileInteropFixture.SampleArn(account)),
+            Create("create", "crm", config),
+            new("describe", "DescribeConnectorProfiles", describe),
+            Create("create-unregistered", "unregistered", config),
+            Create("create-wrong-setting", "crm", wrongSetting),
+            new("unregister", "UnregisterConnector", new JsonObject { ["connectorLabel"] = "crm" }),
+            new("unregister-force", "UnregisterConnector", new JsonObject { ["connectorLabel"] = "crm", ["forceDelete"] = true }),
+            new("describe-after", "DescribeConnectorProfiles", describe.DeepClone().AsObject()),
+        ];
+
+        var output = await SdkClients.RunAsync(fixture, client, account, "calls", new Dictionary<string, string> { ["CALLS"] = SdkCall.ToJson(calls) });
+
+        Assert.Equal($"arn:aws:appflow:us-east-1:{account}:connectorprofile/create",
+            output.Call("create").AssertResponse("create").Text("connectorProfileArn"));
+        var profile = Assert.Single(output.Call("describe").AssertResponse("describe").GetProperty("connectorProfileDetails").EnumerateArray());
+        Assert.Equal("crm", profile.Text("connectorLabel"));
+        Assert.DoesNotContain(Token, output.Call("describe").ToString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Object, profile.GetProperty("createdAt").ValueKind);
+        Assert.Contains("is not registered", output.Call("create-unregistered").AssertError("ResourceNotFoundException", 404, "unregistered").Text("message"), StringComparison.Ordinal);
+        Assert.Contains("instanceName", output.Call("create-wrong-setting").AssertError("ConnectorServerException", 400, "wrong setting").Text("message"), StringComparison.Ordinal);
+        output.Call("unregister").AssertError("ConflictException", 409, "unregister in use");
+        output.Call("unregister-force").AssertResponse("unregister with forceDelete");
+        Assert.Empty(output.Call("describe-after").AssertResponse("describe after").GetProperty("connectorProfileDetails").EnumerateArray());
+    }
+}
