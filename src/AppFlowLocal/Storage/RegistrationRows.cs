@@ -5,9 +5,9 @@ using AppFlowLocal.Registry;
 namespace AppFlowLocal.Storage;
 
 /// <summary>
-/// A registration as a row of the connectors table, the same on every provider: the columns a read
-/// selects, how a row becomes a <see cref="ConnectorRegistration"/>, and the parameters a write binds
-/// (each provider names them with its own prefix, '$' or '@').
+/// A registration as a row of the connectors table (and a clientToken as a row of idempotency_tokens),
+/// the same on every provider: the columns a read selects, how a row becomes a <see cref="ConnectorRegistration"/>,
+/// and the parameters a write binds (each provider names them with its own prefix, '$' or nothing).
 /// </summary>
 internal static class RegistrationRows
 {
@@ -44,6 +44,19 @@ internal static class RegistrationRows
         reader.IsDBNull(7) ? null : reader.GetString(7),
         reader.IsDBNull(8) ? null : JsonSerializer.Deserialize(reader.GetString(8), StorageJsonContext.Default.ListString),
         reader.IsDBNull(9) ? null : JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ListString));
+
+    /// <summary>An idempotency_tokens row: request_hash, state, response, created_at, lease_until.</summary>
+    public static IdempotencyRecord ReadToken(DbDataReader reader, IdempotencyKey key)
+    {
+        var done = reader.GetString(1) == "done";
+        return new IdempotencyRecord(
+            key,
+            reader.GetString(0),
+            done ? TokenState.Done : TokenState.Pending,
+            done ? reader.GetString(2) : null,
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+            reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
+    }
 
     public static (string, object?)[] Parameters(ConnectorRegistration registration, string prefix) =>
     [

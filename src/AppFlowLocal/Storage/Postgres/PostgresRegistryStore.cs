@@ -547,14 +547,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return null;
         }
 
-        var done = reader.GetString(1) == "done";
-        return new IdempotencyRecord(
-            key,
-            reader.GetString(0),
-            done ? TokenState.Done : TokenState.Pending,
-            done ? reader.GetString(2) : null,
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-            reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
+        return RegistrationRows.ReadToken(reader, key);
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)

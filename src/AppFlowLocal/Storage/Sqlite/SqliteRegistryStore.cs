@@ -421,14 +421,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             return null;
         }
 
-        var done = reader.GetString(1) == "done";
-        return new IdempotencyRecord(
-            key,
-            reader.GetString(0),
-            done ? TokenState.Done : TokenState.Pending,
-            done ? reader.GetString(2) : null,
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-            reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
+        return RegistrationRows.ReadToken(reader, key);
     }
 
     private static async Task<int> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, RegistryScope scope, CancellationToken cancellationToken, int? upTo = null)
