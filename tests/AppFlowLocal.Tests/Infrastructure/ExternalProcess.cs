@@ -7,7 +7,7 @@ namespace AppFlowLocal.Tests.Infrastructure;
 internal static class ExternalProcess
 {
     public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? standardInput = null,
-        IDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null)
+        IDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null, bool onlyPath = false)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -20,6 +20,14 @@ internal static class ExternalProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (onlyPath)
+        {
+            // As a cmd: function runs: nothing of the test process's environment but PATH.
+            var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
+            start.Environment.Clear();
+            start.Environment["PATH"] = path;
         }
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())

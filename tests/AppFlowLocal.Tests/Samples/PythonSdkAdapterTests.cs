@@ -13,41 +13,11 @@ public sealed class PythonSdkAdapterTests
     private static readonly string Adapter = Path.Combine(RepositoryPaths.Root, "samples", "PythonSdkAdapter", "appflow_cmd_adapter.py");
     private static readonly string StandIn = Path.Combine(RepositoryPaths.Root, "tests", "AppFlowLocal.Tests", "Samples", "PythonStandIn");
 
-    private static async Task<ProcessResult> RunAsync(string eventJson, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    private static Task<ProcessResult> RunAsync(string eventJson, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("python3")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
-        start.Environment.Clear();
-        start.Environment["PATH"] = path;
-
         // No __pycache__ left in the checkout by the stand-in's import.
-        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        start.ArgumentList.Add(Adapter);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(eventJson);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["PYTHONDONTWRITEBYTECODE"] = "1" };
+        return ExternalProcess.RunAsync("python3", [Adapter, .. arguments], eventJson, variables, TimeSpan.FromMinutes(1), Path.GetTempPath(), onlyPath: true);
     }
 
     [Theory]

@@ -33,30 +33,8 @@ public sealed class SampleConnectorHostingTests : IAsyncLifetime
     }
 
     /// <summary>Runs the sample with only PATH in its environment, from a folder that is not the repository.</summary>
-    private static async Task<ProcessResult> RunStdinAsync(string eventJson)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
-        start.Environment.Clear();
-        start.Environment["PATH"] = path;
-        start.ArgumentList.Add(Assembly);
-        start.ArgumentList.Add("--stdin");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(eventJson);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ProcessResult> RunStdinAsync(string eventJson) =>
+        ExternalProcess.RunAsync("dotnet", [Assembly, "--stdin"], eventJson, timeout: TimeSpan.FromMinutes(1), workingDirectory: Path.GetTempPath(), onlyPath: true);
 
     private async Task<HttpResponseMessage> InvokeAsync(string function, string body) =>
         await client.PostAsync(new Uri(baseAddress, $"/2015-03-31/functions/{Uri.EscapeDataString(function)}/invocations"),
