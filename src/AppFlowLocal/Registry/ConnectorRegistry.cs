@@ -186,6 +186,13 @@ internal sealed class ConnectorRegistry(
     /// <summary>The function's latest invocations for the caller's account and region, on this node, newest first.</summary>
     public IReadOnlyList<InvocationRecord> RecentInvocations(Caller caller, string lambdaArn) => invocations.For(ScopeOf(caller), lambdaArn);
 
+    /// <summary>The scopes holding registrations, of one account or (null) of every account.</summary>
+    public Task<IReadOnlyList<ScopeSummary>> ScopesAsync(string? account, CancellationToken cancellationToken) =>
+        store.ListScopesAsync(account, cancellationToken);
+
+    /// <summary>The latest invocations on this node of one account's functions (every region) or, with null, of every account's.</summary>
+    public IReadOnlyList<InvocationRecord> LatestInvocations(string? account, int limit) => invocations.Latest(account, limit);
+
     public static string ArnOf(RegistryScope scope, string label) =>
         $"arn:aws:appflow:{scope.Region}:{scope.Account}:connector/{label}";
 
