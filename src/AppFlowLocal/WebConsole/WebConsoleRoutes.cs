@@ -68,8 +68,9 @@ internal static class WebConsoleRoutes
 
     /// <summary>
     /// SameSite=Strict keeps the session cookie off cross-site requests; this also refuses a POST a browser says
-    /// came from another site (Sec-Fetch-Site) or from another origin (Origin), so a forged login (into the
-    /// forger's account) or logout cannot happen either. A client sending neither header is not a browser.
+    /// came from another site, so a forged login (into the forger's account) or logout cannot happen either.
+    /// Sec-Fetch-Site is the browser's own word; a browser without it still sends Origin (as "null" when a
+    /// referrer policy hides it, which is refused too). A client sending neither is not a browser.
     /// </summary>
     private static bool IsCrossSitePost(HttpRequest request)
     {
@@ -79,9 +80,9 @@ internal static class WebConsoleRoutes
         }
 
         var site = request.Headers["Sec-Fetch-Site"].ToString();
-        if (site.Length > 0 && site is not ("same-origin" or "none"))
+        if (site.Length > 0)
         {
-            return true;
+            return site is not ("same-origin" or "none");
         }
 
         var origin = request.Headers.Origin.ToString();
@@ -92,7 +93,8 @@ internal static class WebConsoleRoutes
     {
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        // Not no-referrer: with it a browser sends "Origin: null" on the console's own form posts.
+        response.Headers["Referrer-Policy"] = "same-origin";
         response.Headers.CacheControl = "no-store";
     }
 }
