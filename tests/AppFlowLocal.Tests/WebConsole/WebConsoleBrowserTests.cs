@@ -9,7 +9,7 @@ namespace AppFlowLocal.Tests.WebConsole;
 /// URLs carry is shown as text and never runs. On SQLite only: the pages read storage through the registry,
 /// whose queries have contract tests on both providers, and <see cref="WebConsolePageTests"/> runs on both.
 /// </summary>
-public sealed class WebConsoleBrowserTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class WebConsoleBrowserTests(ServerFixture fixture)
 {
     private LambdaStandInHost StandIn => fixture.StandIn;
 
@@ -72,4 +72,7 @@ public sealed class WebConsoleBrowserTests(ServerFixture fixture) : IClassFixtur
         Assert.Equal(404, views[2].Status);
         Assert.Contains("<script>alert('label')<", views[2].Text, StringComparison.Ordinal);
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(ServerFixture fixture) : WebConsoleBrowserTests(fixture), IClassFixture<ServerFixture>;
 }

@@ -10,7 +10,7 @@ namespace AppFlowLocal.Tests.WebConsole;
 /// that account's connectors. In a real browser (the cookie's flags are the browser's to honour); on SQLite only,
 /// as <see cref="WebConsoleBrowserTests"/>.
 /// </summary>
-public sealed class WebConsoleLoginTests(SigV4ServerFixture fixture) : IClassFixture<SigV4ServerFixture>
+public abstract class WebConsoleLoginTests(SigV4ServerFixture fixture)
 {
     private Uri At(string path) => new(fixture.Server.BaseAddress, path);
 
@@ -95,4 +95,7 @@ public sealed class WebConsoleLoginTests(SigV4ServerFixture fixture) : IClassFix
             Assert.Equal("/console/login", response.Headers.Location?.ToString());
         });
     }
+
+    /// <summary>On SQLite.</summary>
+    public sealed class OnSqlite(SigV4ServerFixture fixture) : WebConsoleLoginTests(fixture), IClassFixture<SigV4ServerFixture>;
 }
