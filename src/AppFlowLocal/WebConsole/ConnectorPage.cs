@@ -81,7 +81,7 @@ internal static class ConnectorPage
     private static void WriteDetails(Html html, ConnectorRegistration registration)
     {
         var configuration = registration.Configuration;
-        html.Raw("<section class=\"panel details\">").Element("h2", "Connector details").Raw("<dl class=\"grid\">");
+        html.Section("details", "Connector details").Raw("<dl class=\"grid\">");
         Cell(html, "Description", registration.Description);
         Cell(html, "Connector name", configuration.ConnectorName);
         Cell(html, "Connector owner", configuration.ConnectorOwner);
@@ -106,7 +106,7 @@ internal static class ConnectorPage
 
     private static void WriteAuthentication(Html html, AuthenticationConfig? auth)
     {
-        html.Raw("<section class=\"panel authentication\">").Element("h2", "Authentication").Raw("<dl class=\"grid\">");
+        html.Section("authentication", "Authentication").Raw("<dl class=\"grid\">");
         Cell(html, "Basic", Html.YesNo(auth?.IsBasicAuthSupported));
         Cell(html, "API key", Html.YesNo(auth?.IsApiKeyAuthSupported));
         Cell(html, "OAuth 2.0", Html.YesNo(auth?.IsOAuth2Supported));
@@ -122,7 +122,7 @@ internal static class ConnectorPage
             html.Raw("</dl>");
             if (oauth.Oauth2CustomProperties is { Count: > 0 } properties)
             {
-                html.Raw("<table><thead><tr><th>Custom property</th><th>Label</th><th>Description</th><th>Type</th><th>Required</th><th>Sensitive</th><th>Supplied values</th></tr></thead><tbody>");
+                html.TableHead("Custom property", "Label", "Description", "Type", "Required", "Sensitive", "Supplied values");
                 foreach (var property in properties)
                 {
                     html.Raw("<tr>").Element("td", property.Key).Element("td", property.Label).Element("td", property.Description).Element("td", property.Type)
@@ -137,7 +137,7 @@ internal static class ConnectorPage
         foreach (var custom in auth?.CustomAuthConfigs ?? [])
         {
             html.Raw("<h3>Custom authentication type ").Text(custom.CustomAuthenticationType).Raw("</h3>")
-                .Raw("<table><thead><tr><th>Parameter</th><th>Label</th><th>Description</th><th>Required</th><th>Sensitive</th><th>Supplied values</th></tr></thead><tbody>");
+                .TableHead("Parameter", "Label", "Description", "Required", "Sensitive", "Supplied values");
             foreach (var parameter in custom.AuthParameters ?? [])
             {
                 html.Raw("<tr>").Element("td", parameter.Key).Element("td", parameter.Label).Element("td", parameter.Description)
@@ -153,14 +153,14 @@ internal static class ConnectorPage
 
     private static void WriteRuntimeSettings(Html html, List<ConnectorRuntimeSetting>? settings)
     {
-        html.Raw("<section class=\"panel settings\">").Element("h2", "Runtime settings");
+        html.Section("settings", "Runtime settings");
         if (settings is not { Count: > 0 })
         {
             html.Element("p", "The connector asks for no runtime settings.", "muted").Raw("</section>");
             return;
         }
 
-        html.Raw("<table><thead><tr><th>Key</th><th>Label</th><th>Description</th><th>Data type</th><th>Scope</th><th>Required</th><th>Value options</th></tr></thead><tbody>");
+        html.TableHead("Key", "Label", "Description", "Data type", "Scope", "Required", "Value options");
         foreach (var setting in settings)
         {
             html.Raw("<tr>").Element("td", setting.Key).Element("td", setting.Label).Element("td", setting.Description).Element("td", setting.DataType)
@@ -173,7 +173,7 @@ internal static class ConnectorPage
 
     private static void WriteHistory(Html html, IReadOnlyList<ConnectorHistoryEntry> history)
     {
-        html.Raw("<section class=\"panel history\">").Element("h2", "Version history").Raw("<ol class=\"timeline\">");
+        html.Section("history", "Version history").Raw("<ol class=\"timeline\">");
         foreach (var entry in history)
         {
             html.Raw($"<li class=\"{entry.Action}\">").Raw("<strong>").Text(entry.Action)
@@ -207,7 +207,7 @@ internal static class ConnectorPage
 
     private static void WriteInvocations(Html html, string? function, IReadOnlyList<InvocationRecord> invocations)
     {
-        html.Raw("<section class=\"panel invocations\">").Element("h2", "Latest invocations of its function");
+        html.Section("invocations", "Latest invocations of its function");
         if (function is not null)
         {
             html.Element("p", function, "muted");
@@ -216,7 +216,7 @@ internal static class ConnectorPage
         LatencyChart.Write(html, invocations);
         if (invocations.Count > 0)
         {
-            html.Raw("<table><thead><tr><th>Started</th><th>Operation</th><th>Connector</th><th>Request</th><th>Outcome</th><th>Latency</th><th>Error</th></tr></thead><tbody>");
+            html.TableHead("Started", "Operation", "Connector", "Request", "Outcome", "Latency", "Error");
             foreach (var record in invocations)
             {
                 html.Raw("<tr>").Element("td", Html.Time(record.StartedAt)).Element("td", record.Operation).Element("td", record.ConnectorLabel)
@@ -232,14 +232,14 @@ internal static class ConnectorPage
 
     private static void WriteProfiles(Html html, RegistryScope scope, List<ConnectorProfileRecord> profiles)
     {
-        html.Raw("<section class=\"panel profiles\">").Element("h2", "Connector profiles");
+        html.Section("profiles", "Connector profiles");
         if (profiles.Count == 0)
         {
             html.Element("p", "No connector profile uses this connector.", "muted").Raw("</section>");
             return;
         }
 
-        html.Raw("<table><thead><tr><th>Name</th><th>Authentication</th><th>Connection mode</th><th>Created</th><th>Last updated</th><th>Entities</th></tr></thead><tbody>");
+        html.TableHead("Name", "Authentication", "Connection mode", "Created", "Last updated", "Entities");
         foreach (var profile in profiles)
         {
             html.Raw("<tr>").Element("td", profile.Name).Element("td", profile.AuthenticationType).Element("td", profile.ConnectionMode)

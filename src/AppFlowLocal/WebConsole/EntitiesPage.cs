@@ -57,7 +57,7 @@ internal static class EntitiesPage
             }
             else
             {
-                html.Raw("<table><thead><tr><th>Name</th><th>Label</th><th>Nested entities</th></tr></thead><tbody>");
+                html.TableHead("Name", "Label", "Nested entities");
                 foreach (var entity in entities.Entities)
                 {
                     html.Raw("<tr><td>");

@@ -36,7 +36,7 @@ internal static class HomePage
                 : $"Account {viewer.Account}, every region.", "crumbs");
             if (scopes.Count == 0)
             {
-                html.Raw("<section class=\"panel\">").Element("h2", "No connectors registered yet")
+                html.Section("empty", "No connectors registered yet")
                     .Element("p", "Register one with aws appflow register-connector --endpoint-url pointing at this server; it shows here.").Raw("</section>");
             }
 
@@ -52,9 +52,8 @@ internal static class HomePage
 
     private static void WriteScope(Html html, ScopeSummary summary, List<ConnectorSummary> connectors)
     {
-        html.Raw("<section class=\"panel scope\">")
-            .Element("h2", $"Account {summary.Scope.Account} · {summary.Scope.Region} ({summary.Connectors} {(summary.Connectors == 1 ? "connector" : "connectors")})")
-            .Raw("<table><thead><tr><th>Label</th><th>Connector</th><th>Owner</th><th>Version</th><th>Modes</th><th>Registered</th><th>Registered by</th></tr></thead><tbody>");
+        html.Section("scope", $"Account {summary.Scope.Account} · {summary.Scope.Region} ({summary.Connectors} {(summary.Connectors == 1 ? "connector" : "connectors")})")
+            .TableHead("Label", "Connector", "Owner", "Version", "Modes", "Registered", "Registered by");
         foreach (var connector in connectors)
         {
             html.Raw("<tr><td>").Link(ConsolePaths.Connector(summary.Scope, connector.Label), connector.Label).Raw("</td>")
@@ -68,14 +67,14 @@ internal static class HomePage
 
     private static void WriteLatest(Html html, IReadOnlyList<InvocationRecord> latest, HashSet<(RegistryScope, string)> registered)
     {
-        html.Raw("<section class=\"panel latest\">").Element("h2", "Latest invocations on this node");
+        html.Section("latest", "Latest invocations on this node");
         if (latest.Count == 0)
         {
             html.Element("p", "No connector function was invoked on this node since it started.", "muted").Raw("</section>");
             return;
         }
 
-        html.Raw("<table><thead><tr><th>Started</th><th>Account · region</th><th>Connector</th><th>Operation</th><th>Request</th><th>Outcome</th><th>Latency</th><th>Error</th></tr></thead><tbody>");
+        html.TableHead("Started", "Account · region", "Connector", "Operation", "Request", "Outcome", "Latency", "Error");
         foreach (var record in latest)
         {
             html.Raw("<tr>").Element("td", Html.Time(record.StartedAt)).Element("td", $"{record.Scope.Account} · {record.Scope.Region}").Raw("<td>");

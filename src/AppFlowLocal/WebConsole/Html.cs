@@ -44,6 +44,21 @@ internal sealed class Html
         return Raw(">").Text(value).Raw("</a>");
     }
 
+    /// <summary>A panel of the page with its heading; closed with &lt;/section&gt;.</summary>
+    public Html Section(string cssClass, string title) => Raw($"<section class=\"panel {cssClass}\">").Element("h2", title);
+
+    /// <summary>A table's opening and its header row; the rows follow, then &lt;/tbody&gt;&lt;/table&gt;.</summary>
+    public Html TableHead(params string[] columns)
+    {
+        Raw("<table><thead><tr>");
+        foreach (var column in columns)
+        {
+            Element("th", column);
+        }
+
+        return Raw("</tr></thead><tbody>");
+    }
+
     /// <summary>A definition-list row; an absent value shows as a dash.</summary>
     public Html Row(string term, string? value) => Element("dt", term).Element("dd", string.IsNullOrEmpty(value) ? "—" : value);
 
