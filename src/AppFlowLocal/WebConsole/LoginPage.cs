@@ -39,6 +39,12 @@ internal static class LoginPage
             return ConsoleResults.Page(Form("These credentials are not accepted by this server."), StatusCodes.Status401Unauthorized);
         }
 
+        // A new login replaces the browser's earlier one rather than leaving it alive beside it.
+        if (context.Request.Cookies[ConsoleSessions.CookieName] is { Length: > 0 } earlier)
+        {
+            sessions.End(earlier);
+        }
+
         var session = sessions.Start(credential.AccountId, credential.AccessKeyId);
         context.Response.Cookies.Append(ConsoleSessions.CookieName, session.Id, new CookieOptions
         {
