@@ -4,6 +4,7 @@ using AppFlowLocal.Hosting;
 using AppFlowLocal.Observability;
 using AppFlowLocal.Registry;
 using AppFlowLocal.Storage;
+using AppFlowLocal.WebConsole;
 using AppFlowLocal.Wire;
 
 if (CommandLine.WantsHelp(args))
@@ -49,9 +50,11 @@ builder.Services.AddSingleton<AccountThrottle>();
 builder.Services.AddHostedService<ExpiredTokenSweeper>();
 builder.Services.AddConnectorInvocation(builder.Configuration);
 builder.Services.AddSingleton<InvocationLog>();
+builder.Services.AddWebConsole();
 
 var app = builder.Build();
 app.UseMiddleware<AwsProtocolMiddleware>();
 app.MapOperatorEndpoints();
+app.MapWebConsole();
 app.MapAppFlowApi();
 return await app.RunCheckedAsync();

@@ -58,6 +58,17 @@ internal static class RegistrationRows
             reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
     }
 
+    /// <summary>Scopes by account, then region, ordinal: the same order whatever collation the database has.</summary>
+    public static IReadOnlyList<ScopeSummary> OrderScopes(List<ScopeSummary> scopes)
+    {
+        scopes.Sort(static (a, b) =>
+        {
+            var byAccount = string.CompareOrdinal(a.Scope.Account, b.Scope.Account);
+            return byAccount != 0 ? byAccount : string.CompareOrdinal(a.Scope.Region, b.Scope.Region);
+        });
+        return scopes;
+    }
+
     public static (string, object?)[] Parameters(ConnectorRegistration registration, string prefix) =>
     [
         (prefix + "account", registration.Scope.Account), (prefix + "region", registration.Scope.Region), (prefix + "label", registration.Label),

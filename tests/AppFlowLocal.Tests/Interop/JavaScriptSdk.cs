@@ -3,8 +3,9 @@ using AppFlowLocal.Tests.Infrastructure;
 namespace AppFlowLocal.Tests.Interop;
 
 /// <summary>
-/// The AWS SDK for JavaScript v3 lives in tests/interop/node_modules, which a clean clone does not
-/// have: the first test that needs it installs it from the committed package-lock.json.
+/// The AWS SDK for JavaScript v3 and playwright-core (the console's browser tests) live in
+/// tests/interop/node_modules, which a clean clone does not have: the first test that needs either installs
+/// both from the committed package-lock.json.
 /// </summary>
 internal static class JavaScriptSdk
 {
@@ -15,7 +16,8 @@ internal static class JavaScriptSdk
 
     private static async Task InstallAsync()
     {
-        if (Directory.Exists(Path.Combine(RepositoryPaths.Interop, "node_modules", "@aws-sdk", "client-appflow")))
+        if (Directory.Exists(Path.Combine(RepositoryPaths.Interop, "node_modules", "@aws-sdk", "client-appflow"))
+            && Directory.Exists(Path.Combine(RepositoryPaths.Interop, "node_modules", "playwright-core")))
         {
             return;
         }

@@ -114,6 +114,23 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return rows;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<ScopeSummary>> ListScopesAsync(string? account, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ScopeSummary>>(async connection =>
+        {
+            // Counted from the registrations themselves rather than scope_counts: the console shows what is there.
+            await using var command = Command(connection, null,
+                "SELECT account, region, count(*)::int FROM connectors " + (account is null ? "" : "WHERE account = @account ") + "GROUP BY account, region;",
+                ("account", account));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var scopes = new List<ScopeSummary>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                scopes.Add(new ScopeSummary(new RegistryScope(reader.GetString(0), reader.GetString(1)), reader.GetInt32(2)));
+            }
+
+            return RegistrationRows.OrderScopes(scopes);
+        }, cancellationToken);
+
     public Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken) =>
         ReadAsync(async connection =>
         {

@@ -95,6 +95,23 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         return rows;
     }
 
+    public async Task<IReadOnlyList<ScopeSummary>> ListScopesAsync(string? account, CancellationToken cancellationToken)
+    {
+        // Served by the connectors_scope index without reading a row's configuration.
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT account, region, count(*) FROM connectors " + (account is null ? "" : "WHERE account = $account ") + "GROUP BY account, region;",
+            ("$account", account));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var scopes = new List<ScopeSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            scopes.Add(new ScopeSummary(new RegistryScope(reader.GetString(0), reader.GetString(1)), reader.GetInt32(2)));
+        }
+
+        return RegistrationRows.OrderScopes(scopes);
+    }
+
     public async Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
