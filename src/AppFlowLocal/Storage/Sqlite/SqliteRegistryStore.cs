@@ -23,8 +23,11 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     private readonly SqliteGroupCommit writes;
     private byte[]? secret;
 
-    public SqliteRegistryStore(IOptions<StorageOptions> options)
+    private readonly RevisionCache? cache;
+
+    public SqliteRegistryStore(IOptions<StorageOptions> options, RevisionCache? cache = null)
     {
+        this.cache = cache;
         var configured = options.Value.ConnectionString;
         var builder = new SqliteConnectionStringBuilder(configured.Contains('=', StringComparison.Ordinal) ? configured : $"Data Source={configured}")
         {
@@ -68,20 +71,15 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             $"SELECT {RegistrationRows.Columns} FROM connectors WHERE account = $account AND region = $region AND label = $label;",
             ("$account", scope.Account), ("$region", scope.Region), ("$label", label));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? RegistrationRows.Read(reader, scope) : null;
+        return await reader.ReadAsync(cancellationToken) ? RegistrationRows.Read(reader, scope, cache) : null;
     }
 
     public async Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken)
     {
-        // The listing reads only what a ConnectorDetail shows: json_extract in SQLite is far cheaper than
-        // materialising every stored configuration (bench/: ListConnectors).
+        // Each row's configuration is parsed only for a revision this node has not listed before.
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
-            "SELECT label, description, provisioning_type, registered_at, registered_by, " +
-            "json_extract(configuration, '$.connectorName'), json_extract(configuration, '$.connectorOwner'), " +
-            "json_extract(configuration, '$.connectorVersion'), json_extract(configuration, '$.connectorModes'), " +
-            "json_extract(configuration, '$.supportedDataTransferTypes') " +
-            "FROM connectors WHERE account = $account AND region = $region " +
+            $"SELECT {RegistrationRows.SummaryColumns} FROM connectors WHERE account = $account AND region = $region " +
             (afterLabel is null ? "" : "AND label > $after ") +
             "ORDER BY label LIMIT $limit;",
             ("$account", scope.Account), ("$region", scope.Region), ("$after", afterLabel), ("$limit", limit));
@@ -89,7 +87,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         var rows = new List<ConnectorSummary>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(RegistrationRows.ReadSummary(reader));
+            rows.Add(RegistrationRows.ReadSummary(reader, cache));
         }
 
         return rows;
