@@ -63,7 +63,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     {
         var file = Path.Combine(Directory, "ceiling.json");
         await File.WriteAllBytesAsync(file, body);
-        var ceiling = await ServiceProcess.StartAsync([Path.Combine(AppContext.BaseDirectory, "AppFlowLocal.Bench.dll"), CeilingServer.Command, file]);
+        // With the garbage collector an ASP.NET Core project gets by default (server GC), as AppFlow Local runs.
+        var ceiling = await ServiceProcess.StartAsync([Path.Combine(AppContext.BaseDirectory, "AppFlowLocal.Bench.dll"), CeilingServer.Command, file],
+            environment: new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" });
         processes.Add(ceiling);
         return ceiling;
     }

@@ -18,11 +18,16 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     public Uri Address { get; }
 
     /// <param name="command">The assembly to run with <c>dotnet</c>, and any arguments that must come first.</param>
-    public static async Task<ServiceProcess> StartAsync(string[] command, params string[] arguments)
+    public static async Task<ServiceProcess> StartAsync(string[] command, string[]? arguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in (string[])[.. command, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. arguments])
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. arguments ?? []])
         {
             start.ArgumentList.Add(argument);
         }

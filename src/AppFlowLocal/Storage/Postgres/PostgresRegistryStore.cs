@@ -39,6 +39,14 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
 
         // A server configured with synchronous_commit=off would acknowledge registrations a crash can lose.
         builder.Options = $"-c synchronous_commit=on {builder.Options}".TrimEnd();
+
+        // The same few statements run on every request: prepared on the server once per connection,
+        // a read skips PostgreSQL's parse and plan. A connection string that sets these keeps its own.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
         Database = $"PostgreSQL database '{builder.Database ?? builder.Username}' on {builder.Host}:{builder.Port}";
         dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
