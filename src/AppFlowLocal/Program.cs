@@ -39,6 +39,8 @@ builder.Services.AddCallerAuthentication(builder.Configuration);
 builder.Services.AddSettingsSection<LambdaOptions>(LambdaOptions.SectionName);
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<RevisionCache>();
+builder.Services.AddSingleton<RenderedViews>();
 builder.Services.AddRegistryStore(builder.Configuration);
 builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
