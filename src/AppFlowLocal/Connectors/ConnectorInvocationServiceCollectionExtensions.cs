@@ -17,7 +17,14 @@ internal static class ConnectorInvocationServiceCollectionExtensions
     {
         services.AddOptions<LambdaOptions>()
             .Bind(configuration.GetSection(LambdaOptions.SectionName))
-            .PostConfigure(options => options.Bindings = FunctionBindings.Read(configuration))
+            .PostConfigure(options =>
+            {
+                options.Bindings = FunctionBindings.Read(configuration);
+
+                // By hand: a Native AOT build's reflection binder leaves dictionaries empty.
+                options.FunctionEnvironment = configuration.GetSection($"{LambdaOptions.SectionName}:{nameof(LambdaOptions.FunctionEnvironment)}")
+                    .GetChildren().ToDictionary(entry => entry.Key, entry => entry.Value ?? "", StringComparer.Ordinal);
+            })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LambdaOptions>, LambdaOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

@@ -10,6 +10,18 @@ internal static class AuthenticationServiceCollectionExtensions
     {
         services.AddCheckedSettings<AuthOptions>(configuration, AuthOptions.Section);
 
+        // Read by hand, not by the reflection binder: in a Native AOT build the binder leaves a list of
+        // objects empty (it needs code generated at run time), and a sigv4 server would have no credentials.
+        services.PostConfigure<AuthOptions>(options => options.Credentials =
+            [.. configuration.GetSection($"{AuthOptions.Section}:{nameof(AuthOptions.Credentials)}").GetChildren().Select(entry => new AuthCredential
+            {
+                AccessKeyId = entry[nameof(AuthCredential.AccessKeyId)] ?? "",
+                SecretAccessKey = entry[nameof(AuthCredential.SecretAccessKey)] ?? "",
+                AccountId = entry[nameof(AuthCredential.AccountId)] ?? "",
+                UserName = entry[nameof(AuthCredential.UserName)] ?? "",
+                SessionToken = entry[nameof(AuthCredential.SessionToken)],
+            })]);
+
         // The network check needs the addresses; read when start-up validates, after every source has loaded.
         services.AddSingleton<IValidateOptions<AuthOptions>>(_ => new AuthOptionsValidator(configuration["urls"]));
         services.AddSingleton<CallerResolver>();
