@@ -10,6 +10,7 @@ namespace AppFlowLocal.Storage;
 [JsonSerializable(typeof(ConnectorConfiguration))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(SortedDictionary<string, string>))]
+[JsonSerializable(typeof(OAuth2Properties))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext
 {
 }

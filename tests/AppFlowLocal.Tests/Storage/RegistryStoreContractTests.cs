@@ -171,11 +171,11 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     public async Task A_profile_needs_its_connector_and_a_free_name_and_reads_back_as_written()
     {
         var store = await OpenAsync("profiles.db");
-        Assert.Equal(StoreWriteOutcome.NotFound, await store.InsertProfileAsync(Profile("p", "crm"), null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.NotFound, await store.InsertProfileAsync(Profile("p", "crm"), 100, null, CancellationToken.None));
         await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
         var written = Profile("p", "crm");
-        Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(written, null, CancellationToken.None));
-        Assert.Equal(StoreWriteOutcome.NameExists, await store.InsertProfileAsync(Profile("p", "crm"), null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(written, 100, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.NameExists, await store.InsertProfileAsync(Profile("p", "crm"), 100, null, CancellationToken.None));
 
         var read = Assert.Single(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
         Assert.Equal((written.Name, written.Arn, written.Label, written.ConnectionMode, written.AuthenticationType, written.CredentialsArn),
@@ -199,7 +199,7 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         var store = await OpenAsync("profile-update.db");
         await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
         var original = Profile("p", "crm");
-        await store.InsertProfileAsync(original, null, CancellationToken.None);
+        await store.InsertProfileAsync(original, 100, null, CancellationToken.None);
         var changed = original with
         {
             ConnectionMode = "Private", ProfileProperties = new Dictionary<string, string> { ["instanceName"] = "sandbox" }, AuthenticationType = "BASIC",
@@ -226,7 +226,7 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         await store.InsertAsync(Registration("erp"), 10, null, null, CancellationToken.None);
         foreach (var (name, label) in new[] { ("b", "crm"), ("a", "erp"), ("c", "crm"), ("B", "crm") })
         {
-            Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(Profile(name, label), null, CancellationToken.None));
+            Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(Profile(name, label), 100, null, CancellationToken.None));
         }
 
         async Task<string[]> Names(string? label, string[]? names, string? after, int limit) =>
@@ -244,7 +244,7 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     {
         var store = await OpenAsync("in-use.db");
         await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
-        await store.InsertProfileAsync(Profile("p", "crm"), null, CancellationToken.None);
+        await store.InsertProfileAsync(Profile("p", "crm"), 100, null, CancellationToken.None);
 
         Assert.Equal(StoreWriteOutcome.InUse, await store.DeleteAsync(Scope, "crm", force: false, null, CancellationToken.None));
         Assert.NotNull(await store.FindAsync(Scope, "crm", CancellationToken.None));
@@ -264,9 +264,9 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         var winner = new IdempotencyClaim(new IdempotencyKey(Scope, "CreateConnectorProfile", "t"), "h", "winner", now, now.AddSeconds(20), now.AddHours(-8));
         Assert.Null(await store.ClaimTokenAsync(winner, CancellationToken.None));
-        Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(Profile("p", "crm"), winner.Complete("arn-p"), CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(Profile("p", "crm"), 100, winner.Complete("arn-p"), CancellationToken.None));
         var loser = new IdempotencyClaim(winner.Key, "h", "loser", now, now.AddSeconds(20), now.AddHours(-8));
-        Assert.Equal(StoreWriteOutcome.TokenTaken, await store.InsertProfileAsync(Profile("q", "crm"), loser.Complete("arn-q"), CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.TokenTaken, await store.InsertProfileAsync(Profile("q", "crm"), 100, loser.Complete("arn-q"), CancellationToken.None));
         Assert.Equal((TokenState.Done, "arn-p"), ((await store.FindTokenAsync(winner.Key, CancellationToken.None))!.State, (await store.FindTokenAsync(winner.Key, CancellationToken.None))!.Response));
         Assert.Single(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
     }

@@ -232,13 +232,13 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             }
 
             await ExecuteAsync(connection, transaction,
-                "UPDATE scope_counts SET connectors = connectors - 1 WHERE account = @account AND region = @region;",
-                ("account", scope.Account), ("region", scope.Region));
+                "UPDATE scope_counts SET connectors = connectors - 1, profiles = profiles - @profiles WHERE account = @account AND region = @region;",
+                ("account", scope.Account), ("region", scope.Region), ("profiles", profiles));
             await AppendHistoryAsync(connection, transaction, scope, label, id, revision + 1, history);
             return (StoreWriteOutcome.Written, true);
         }, durable: true, cancellationToken);
 
-    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
@@ -246,8 +246,19 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 return (StoreWriteOutcome.TokenTaken, false);
             }
 
-            // FOR SHARE: an unregister of the connector waits for this insert, or this insert for it.
+            // The scope's counter row first, as every insert and delete in the scope takes it (the same lock
+            // order everywhere leaves no deadlock): the profile count below is exact on every node.
             var scope = profile.Scope;
+            int count;
+            await using (var counter = Command(connection, transaction,
+                "INSERT INTO scope_counts (account, region, connectors, profiles) VALUES (@account, @region, 0, 0) " +
+                "ON CONFLICT (account, region) DO UPDATE SET profiles = scope_counts.profiles RETURNING profiles;",
+                ("account", scope.Account), ("region", scope.Region)))
+            {
+                count = (int)(await counter.ExecuteScalarAsync())!;
+            }
+
+            // FOR SHARE: an unregister of the connector waits for this insert, or this insert for it.
             await using (var connector = Command(connection, transaction,
                 "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label FOR SHARE;",
                 ("account", scope.Account), ("region", scope.Region), ("label", profile.Label)))
@@ -259,10 +270,29 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             }
 
             // The primary key settles a race between two nodes creating one name: the later insert does nothing.
-            var inserted = await ExecuteAsync(connection, transaction,
-                string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Insert, "@") + " ON CONFLICT (account, region, name) DO NOTHING;",
+            await using (var exists = Command(connection, transaction,
+                "SELECT 1 FROM connector_profiles WHERE account = @account AND region = @region AND name = @name;",
+                ("account", scope.Account), ("region", scope.Region), ("name", profile.Name)))
+            {
+                if (await exists.ExecuteScalarAsync() is not null)
+                {
+                    return (StoreWriteOutcome.NameExists, false);
+                }
+            }
+
+            if (count >= quota)
+            {
+                return (StoreWriteOutcome.QuotaExceeded, false);
+            }
+
+            // Under the counter's lock no other insert of the scope runs, so the name is still free.
+            await ExecuteAsync(connection, transaction,
+                string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Insert, "@") + ";",
                 ConnectorProfileRows.Parameters(profile, ""));
-            return inserted == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NameExists, false);
+            await ExecuteAsync(connection, transaction,
+                "UPDATE scope_counts SET profiles = profiles + 1 WHERE account = @account AND region = @region;",
+                ("account", scope.Account), ("region", scope.Region));
+            return (StoreWriteOutcome.Written, true);
         }, durable: true, cancellationToken);
 
     public Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
@@ -313,11 +343,61 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     public Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
+            // The counter row first, as inserts take it.
+            await ExecuteAsync(connection, transaction,
+                "SELECT 1 FROM scope_counts WHERE account = @account AND region = @region FOR UPDATE;",
+                ("account", scope.Account), ("region", scope.Region));
             var deleted = await ExecuteAsync(connection, transaction,
                 "DELETE FROM connector_profiles WHERE account = @account AND region = @region AND name = @name;",
                 ("account", scope.Account), ("region", scope.Region), ("name", name)) > 0;
+            if (deleted)
+            {
+                await ExecuteAsync(connection, transaction,
+                    "UPDATE scope_counts SET profiles = profiles - 1 WHERE account = @account AND region = @region;",
+                    ("account", scope.Account), ("region", scope.Region));
+            }
+
             return (deleted, deleted);
         }, durable: true, cancellationToken);
+
+    public Task<int> CountProfilesAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null,
+                "SELECT profiles FROM scope_counts WHERE account = @account AND region = @region;",
+                ("account", scope.Account), ("region", scope.Region));
+            var count = await command.ExecuteScalarAsync(cancellationToken) is int stored ? stored : 0;
+            return Math.Min(count, upTo);
+        }, cancellationToken);
+
+    // A hold is gone once its validation ends: losing one in a crash costs nothing, so these commit asynchronously.
+    public Task HoldPendingSecretAsync(PendingSecret secret, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await ExecuteAsync(connection, transaction, "DELETE FROM pending_secrets WHERE expires_at <= @now;",
+                ("now", secret.CreatedAt.ToUnixTimeMilliseconds()));
+            await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.InsertPendingSecret, "@"),
+                ConnectorProfileRows.PendingSecretParameters(secret, ""));
+            return (true, true);
+        }, durable: false, cancellationToken);
+
+    public Task ReleasePendingSecretAsync(string holdId, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            var released = await ExecuteAsync(connection, transaction, "DELETE FROM pending_secrets WHERE hold_id = @hold_id;", ("hold_id", holdId)) > 0;
+            return (released, released);
+        }, durable: false, cancellationToken);
+
+    public Task<PendingSecret?> FindPendingSecretAsync(RegistryScope scope, string credentialsArn, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null,
+                "SELECT hold_id, credentials, created_at, expires_at FROM pending_secrets " +
+                "WHERE credentials_arn = @arn AND account = @account AND region = @region AND expires_at > @now ORDER BY expires_at DESC LIMIT 1;",
+                ("arn", credentialsArn), ("account", scope.Account), ("region", scope.Region), ("now", now.ToUnixTimeMilliseconds()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? ConnectorProfileRows.ReadPendingSecret(reader, scope, credentialsArn) : null;
+        }, cancellationToken);
 
     public Task<IReadOnlyList<ConnectorHistoryEntry>> ListHistoryAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<ConnectorHistoryEntry>>(async connection =>

@@ -190,7 +190,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             return (StoreWriteOutcome.Written, true);
         }).WaitAsync(cancellationToken);
 
-    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
             if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
@@ -219,11 +219,53 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
                 }
             }
 
+            // Inside the write lock: no other profile of the scope can commit between this count and the insert.
+            if (await CountProfilesAsync(connection, transaction, scope, quota, CancellationToken.None) >= quota)
+            {
+                return (StoreWriteOutcome.QuotaExceeded, false);
+            }
+
             await ExecuteAsync(connection, transaction,
                 string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Insert, "$") + ";",
                 CancellationToken.None, ConnectorProfileRows.Parameters(profile, "$"));
             return (StoreWriteOutcome.Written, true);
         }).WaitAsync(cancellationToken);
+
+    public async Task<int> CountProfilesAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await CountProfilesAsync(connection, null, scope, upTo, cancellationToken);
+    }
+
+    // A hold is gone once its validation ends: losing one in a power cut costs nothing, so no fsync of its own.
+    public Task HoldPendingSecretAsync(PendingSecret secret, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            await ExecuteAsync(connection, transaction, "DELETE FROM pending_secrets WHERE expires_at <= $now;", CancellationToken.None,
+                ("$now", secret.CreatedAt.ToUnixTimeMilliseconds()));
+            await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.InsertPendingSecret, "$"),
+                CancellationToken.None, ConnectorProfileRows.PendingSecretParameters(secret, "$"));
+            return (true, true);
+        }, durable: false).WaitAsync(cancellationToken);
+
+    public Task ReleasePendingSecretAsync(string holdId, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            var released = await ExecuteAsync(connection, transaction, "DELETE FROM pending_secrets WHERE hold_id = $hold_id;", CancellationToken.None,
+                ("$hold_id", holdId)) > 0;
+            return (released, released);
+        }, durable: false).WaitAsync(cancellationToken);
+
+    public async Task<PendingSecret?> FindPendingSecretAsync(RegistryScope scope, string credentialsArn, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT hold_id, credentials, created_at, expires_at FROM pending_secrets " +
+            "WHERE credentials_arn = $arn AND account = $account AND region = $region AND expires_at > $now ORDER BY expires_at DESC LIMIT 1;",
+            ("$arn", credentialsArn), ("$account", scope.Account), ("$region", scope.Region), ("$now", now.ToUnixTimeMilliseconds()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ConnectorProfileRows.ReadPendingSecret(reader, scope, credentialsArn) : null;
+    }
 
     public async Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
         RegistryScope scope, string? label, IReadOnlyCollection<string>? names, string? afterName, int limit, CancellationToken cancellationToken)
@@ -430,6 +472,15 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         await using var command = Command(connection, transaction,
             "SELECT COUNT(*) FROM (SELECT 1 FROM connectors INDEXED BY connectors_scope WHERE account = $account AND region = $region LIMIT $up_to);",
             ("$account", scope.Account), ("$region", scope.Region), ("$up_to", upTo ?? -1));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<int> CountProfilesAsync(SqliteConnection connection, SqliteTransaction? transaction, RegistryScope scope, int upTo, CancellationToken cancellationToken)
+    {
+        // The primary key's (account, region) prefix; bounded by the quota as the connector count is.
+        await using var command = Command(connection, transaction,
+            "SELECT COUNT(*) FROM (SELECT 1 FROM connector_profiles WHERE account = $account AND region = $region LIMIT $up_to);",
+            ("$account", scope.Account), ("$region", scope.Region), ("$up_to", upTo));
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
