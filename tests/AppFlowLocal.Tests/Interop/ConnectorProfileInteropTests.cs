@@ -161,4 +161,103 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
         output.Call("unregister-force").AssertResponse("unregister with forceDelete");
         Assert.Empty(output.Call("describe-after").AssertResponse("describe after").GetProperty("connectorProfileDetails").EnumerateArray());
     }
+
+    [Theory]
+    [MemberData(nameof(SdkClients.All), MemberType = typeof(SdkClients))]
+    public async Task An_SDK_updates_a_profile_and_lists_and_describes_its_entities(string client)
+    {
+        var account = fixture.NewCaller().Account;
+        var config = JsonNode.Parse(CustomConfig)!.AsObject();
+        var updated = JsonNode.Parse(CustomConfig.Replace("\"demo\"", "\"sandbox\"", StringComparison.Ordinal))!.AsObject();
+        var wrongSetting = JsonNode.Parse(CustomConfig.Replace("\"demo\"", "\"production\"", StringComparison.Ordinal))!.AsObject();
+        SdkCall Update(string name, string profile, JsonObject profileConfig) => new(name, "UpdateConnectorProfile", new JsonObject
+        {
+            ["connectorProfileName"] = profile, ["connectionMode"] = "Private", ["connectorProfileConfig"] = profileConfig.DeepClone(),
+        });
+        SdkCall[] calls =
+        [
+            SdkCall.Register("register", "crm", ConnectorProfileInteropFixture.SampleArn(account)),
+            new("create", "CreateConnectorProfile", new JsonObject
+            {
+                ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector", ["connectorLabel"] = "crm", ["connectionMode"] = "Public",
+                ["connectorProfileConfig"] = config.DeepClone(),
+            }),
+            Update("update", "crm-demo", updated),
+            Update("update-wrong-setting", "crm-demo", wrongSetting),
+            Update("update-unknown", "no-such-profile", updated),
+            new("describe", "DescribeConnectorProfiles", new JsonObject { ["connectorProfileNames"] = new JsonArray("crm-demo") }),
+            new("list", "ListConnectorEntities", new JsonObject { ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector" }),
+            new("list-page", "ListConnectorEntities", new JsonObject
+            {
+                ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector", ["maxResults"] = 2,
+            }),
+            new("list-folder", "ListConnectorEntities", new JsonObject
+            {
+                ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector", ["entitiesPath"] = "Sales",
+            }),
+            new("describe-entity", "DescribeConnectorEntity", new JsonObject
+            {
+                ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector", ["connectorEntityName"] = "Sales/Opportunity",
+            }),
+            new("describe-unknown-entity", "DescribeConnectorEntity", new JsonObject
+            {
+                ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector", ["connectorEntityName"] = "Nothing",
+            }),
+            new("list-unknown-profile", "ListConnectorEntities", new JsonObject { ["connectorProfileName"] = "none", ["connectorType"] = "CustomConnector" }),
+        ];
+
+        var output = await SdkClients.RunAsync(fixture, client, account, "calls", new Dictionary<string, string> { ["CALLS"] = SdkCall.ToJson(calls) });
+
+        var arn = output.Call("create").AssertResponse("create").Text("connectorProfileArn");
+        Assert.Equal(arn, output.Call("update").AssertResponse("update").Text("connectorProfileArn"));
+        Assert.Contains("instanceName", output.Call("update-wrong-setting").AssertError("ConnectorServerException", 400, "update wrong setting").Text("message"),
+            StringComparison.Ordinal);
+        output.Call("update-unknown").AssertError("ResourceNotFoundException", 404, "update unknown");
+        var profile = Assert.Single(output.Call("describe").AssertResponse("describe").GetProperty("connectorProfileDetails").EnumerateArray());
+        Assert.Equal("Private", profile.Text("connectionMode"));
+        Assert.Equal("sandbox", profile.GetProperty("connectorProfileProperties").GetProperty("CustomConnector").GetProperty("profileProperties").Text("instanceName"));
+        profile.GetProperty("lastUpdatedAt").AssertDateTime("lastUpdatedAt");
+
+        static List<string> Names(JsonElement response) =>
+            [.. response.GetProperty("connectorEntityMap").GetProperty("Objects").EnumerateArray().Select(e => e.Text("name"))];
+        Assert.Equal(["Sales", "Account", "Contact"], Names(output.Call("list").AssertResponse("list")));
+        var page = output.Call("list-page").AssertResponse("list page");
+        Assert.Equal(["Sales", "Account"], Names(page));
+        Assert.False(string.IsNullOrEmpty(page.Text("nextToken")));
+        Assert.Equal(["Sales/Opportunity"], Names(output.Call("list-folder").AssertResponse("list folder")));
+        var amount = output.Call("describe-entity").AssertResponse("describe entity").GetProperty("connectorEntityFields").EnumerateArray()
+            .Single(f => f.Text("identifier") == "Amount");
+        Assert.Equal("BigDecimal", amount.GetProperty("supportedFieldTypeDetails").GetProperty("v1").Text("fieldType"));
+        output.Call("describe-unknown-entity").AssertError("ConnectorServerException", 400, "describe unknown entity");
+        output.Call("list-unknown-profile").AssertError("ResourceNotFoundException", 404, "list entities of an unknown profile");
+    }
+
+    [Fact]
+    public async Task The_JavaScript_SDK_s_Secrets_Manager_client_reads_a_profile_s_secret_in_its_account_only()
+    {
+        var account = fixture.NewCaller().Account;
+        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, account, arguments);
+        Task<JsonElement> Read(string asAccount, string secretId) =>
+            SdkClients.RunAsync(fixture, SdkClients.JavaScript, asAccount, "secret", new Dictionary<string, string> { ["SECRET_ID"] = secretId });
+
+        (await Cli("register-connector", "--connector-label", "crm", "--connector-provisioning-type", "LAMBDA",
+            "--connector-provisioning-config", $"lambda={{lambdaArn={ConnectorProfileInteropFixture.SampleArn(account)}}}")).AssertOutput("register");
+        (await Cli("create-connector-profile", "--connector-profile-name", "crm-js", "--connector-type", "CustomConnector",
+            "--connector-label", "crm", "--connection-mode", "Public", "--connector-profile-config", CustomConfig)).AssertOutput("create");
+        var secretArn = (await Cli("describe-connector-profiles")).AssertOutput("describe").GetProperty("connectorProfileDetails")[0].Text("credentialsArn");
+
+        var secret = (await Read(account, secretArn)).AssertResponse("GetSecretValue");
+        Assert.Equal(secretArn, secret.Text("ARN"));
+        Assert.Equal(["AWSCURRENT"], secret.Strings("VersionStages"));
+        secret.GetProperty("CreatedDate").AssertDateTime("CreatedDate");
+        var credentials = JsonDocument.Parse(secret.Text("SecretString")).RootElement;
+        Assert.Equal("SampleToken", credentials.Text("customAuthenticationType"));
+        Assert.Equal(Token, credentials.Text("token"));
+        Assert.Equal(secretArn, (await Read(account, secret.Text("Name"))).AssertResponse("GetSecretValue by name").Text("ARN"));
+
+        var elsewhere = (await Read(fixture.NewCaller().Account, secretArn)).GetProperty("error");
+        Assert.Equal("ResourceNotFoundException", elsewhere.Text("code"));
+        Assert.Equal(400, elsewhere.GetProperty("httpStatus").GetInt32());
+        Assert.Equal("Secrets Manager can't find the specified secret.", elsewhere.Text("message"));
+    }
 }

@@ -15,7 +15,9 @@ internal static class JavaScriptSdk
 
     private static async Task InstallAsync()
     {
-        if (Directory.Exists(Path.Combine(RepositoryPaths.Interop, "node_modules", "@aws-sdk", "client-appflow")))
+        // Every package of package.json: a checkout installed before one was added installs again.
+        string[] packages = ["client-appflow", "client-secrets-manager"];
+        if (packages.All(package => Directory.Exists(Path.Combine(RepositoryPaths.Interop, "node_modules", "@aws-sdk", package))))
         {
             return;
         }
