@@ -152,13 +152,15 @@ internal sealed class ConnectorProfileRegistry(
         {
             OAuth2Properties = OAuth2PropertiesOf(change),
         };
-        var outcome = await store.InsertProfileAsync(profile, quota, claim?.Complete(profile.Arn), CancellationToken.None);
+        var outcome = await store.InsertProfileAsync(profile, registration.Id, quota, claim?.Complete(profile.Arn), CancellationToken.None);
         return outcome switch
         {
             StoreWriteOutcome.Written => profile.Arn,
             StoreWriteOutcome.NameExists => throw Exists(change.Name),
             StoreWriteOutcome.QuotaExceeded => throw QuotaExceeded(scope, quota),
             StoreWriteOutcome.NotFound => throw NotRegistered(label),
+            StoreWriteOutcome.Stale => throw new AppFlowException(AwsErrorCode.ConflictException,
+                $"Connector {label} was unregistered and registered again while it validated connector profile {change.Name}; nothing was created, try again."),
             StoreWriteOutcome.TokenTaken => throw new TokenTakenException(),
             _ => throw new InvalidOperationException($"Unexpected store outcome {outcome}."),
         };

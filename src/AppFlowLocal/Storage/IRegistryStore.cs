@@ -44,11 +44,12 @@ internal interface IRegistryStore
 
     /// <summary>
     /// Inserts the profile unless this call no longer holds <paramref name="token"/>'s claim (checked first),
-    /// its connector is no longer registered (<see cref="StoreWriteOutcome.NotFound"/>), a profile of that name
+    /// its connector is no longer registered (<see cref="StoreWriteOutcome.NotFound"/>) or was registered again
+    /// since <paramref name="registrationId"/> validated the profile (<see cref="StoreWriteOutcome.Stale"/>), a profile of that name
     /// exists (<see cref="StoreWriteOutcome.NameExists"/>), or the scope already holds <paramref name="quota"/>
     /// profiles (<see cref="StoreWriteOutcome.QuotaExceeded"/>).
     /// </summary>
-    Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, int quota, TokenWrite? token, CancellationToken cancellationToken);
+    Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, string registrationId, int quota, TokenWrite? token, CancellationToken cancellationToken);
 
     /// <summary>How many profiles the scope holds, counting no further than <paramref name="upTo"/>.</summary>
     Task<int> CountProfilesAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken);

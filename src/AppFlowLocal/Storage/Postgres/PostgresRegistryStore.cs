@@ -238,7 +238,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return (StoreWriteOutcome.Written, true);
         }, durable: true, cancellationToken);
 
-    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, string registrationId, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
@@ -260,12 +260,15 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
 
             // FOR SHARE: an unregister of the connector waits for this insert, or this insert for it.
             await using (var connector = Command(connection, transaction,
-                "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label FOR SHARE;",
+                "SELECT registration_id FROM connectors WHERE account = @account AND region = @region AND label = @label FOR SHARE;",
                 ("account", scope.Account), ("region", scope.Region), ("label", profile.Label)))
             {
-                if (await connector.ExecuteScalarAsync() is null)
+                switch (await connector.ExecuteScalarAsync())
                 {
-                    return (StoreWriteOutcome.NotFound, false);
+                    case null:
+                        return (StoreWriteOutcome.NotFound, false);
+                    case string id when id != registrationId:
+                        return (StoreWriteOutcome.Stale, false);
                 }
             }
 

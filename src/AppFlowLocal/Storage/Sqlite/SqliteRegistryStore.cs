@@ -190,7 +190,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             return (StoreWriteOutcome.Written, true);
         }).WaitAsync(cancellationToken);
 
-    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, string registrationId, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
             if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
@@ -200,12 +200,15 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
             var scope = profile.Scope;
             await using (var connector = Command(connection, transaction,
-                "SELECT 1 FROM connectors WHERE account = $account AND region = $region AND label = $label;",
+                "SELECT registration_id FROM connectors WHERE account = $account AND region = $region AND label = $label;",
                 ("$account", scope.Account), ("$region", scope.Region), ("$label", profile.Label)))
             {
-                if (await connector.ExecuteScalarAsync() is null)
+                switch (await connector.ExecuteScalarAsync())
                 {
-                    return (StoreWriteOutcome.NotFound, false);
+                    case null:
+                        return (StoreWriteOutcome.NotFound, false);
+                    case string id when id != registrationId:
+                        return (StoreWriteOutcome.Stale, false);
                 }
             }
 
