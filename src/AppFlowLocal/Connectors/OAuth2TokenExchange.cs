@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace AppFlowLocal.Connectors;
@@ -42,23 +41,23 @@ internal sealed class OAuth2TokenExchange(HttpClient http, IOptions<LambdaOption
             throw ConnectorFailure.Authentication($"{failure}: it cannot be reached ({ConnectorFailure.Quote(exception.Message)})");
         }
 
-        var answer = Parse(body);
+        var answer = LambdaInvoker.TryParse(body);
         if (status is < 200 or > 299)
         {
             // RFC 6749 section 5.2: {"error", "error_description"}; only those are quoted, never the rest of the body.
-            var error = Text(answer, "error");
-            var description = Text(answer, "error_description");
+            var error = LambdaInvoker.Member(answer, "error");
+            var description = LambdaInvoker.Member(answer, "error_description");
             throw ConnectorFailure.Authentication($"{failure} (HTTP {status}" +
                 (error is null ? ", not an OAuth2 error response)" : $"): {ConnectorFailure.Quote(error)}") +
                 (description is null ? "" : $": {ConnectorFailure.Quote(description)}"));
         }
 
-        if (Text(answer, "access_token") is not { Length: > 0 } accessToken)
+        if (LambdaInvoker.Member(answer, "access_token") is not { Length: > 0 } accessToken)
         {
             throw ConnectorFailure.Authentication($"{failure}: its HTTP {status} answer has no access_token");
         }
 
-        return new OAuth2Tokens(accessToken, Text(answer, "refresh_token"));
+        return new OAuth2Tokens(accessToken, LambdaInvoker.Member(answer, "refresh_token"));
     }
 
     private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
@@ -74,20 +73,4 @@ internal sealed class OAuth2TokenExchange(HttpClient http, IOptions<LambdaOption
 
         return buffer.ToArray();
     }
-
-    private static JsonElement? Parse(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonElement? answer, string member) =>
-        answer is { } root && root.TryGetProperty(member, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

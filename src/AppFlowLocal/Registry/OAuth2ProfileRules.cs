@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using AppFlowLocal.Model;
 
 namespace AppFlowLocal.Registry;
@@ -12,9 +11,6 @@ namespace AppFlowLocal.Registry;
 /// </summary>
 internal static partial class OAuth2ProfileRules
 {
-    public const string AuthorizationCode = "AUTHORIZATION_CODE";
-    public const string ClientCredentials = "CLIENT_CREDENTIALS";
-    private const string TokenUrlType = "TOKEN_URL";
     private const string CredentialsPath = "connectorProfileConfig.connectorProfileCredentials.CustomConnector.oauth2";
     private const string PropertiesPath = "connectorProfileConfig.connectorProfileProperties.CustomConnector.oAuth2Properties";
 
@@ -118,10 +114,15 @@ internal static partial class OAuth2ProfileRules
         return form;
     }
 
+    // The API's names of the grants the SDKs support, and of the custom properties that go to the token URL.
+    private const string AuthorizationCode = "AUTHORIZATION_CODE";
+    private const string ClientCredentials = "CLIENT_CREDENTIALS";
+    private const string TokenUrlType = "TOKEN_URL";
+
     /// <summary>A listed URL with its <c>{{key}}</c> placeholders filled from the profile's custom properties.</summary>
     private static string Fill(string listed, IReadOnlyDictionary<string, string> custom) =>
         Placeholder().Replace(listed, match => custom.TryGetValue(match.Groups[1].Value, out var value) ? value : match.Value);
 
-    [GeneratedRegex(@"\{\{\s*(\w+)\s*\}\}")]
-    private static partial Regex Placeholder();
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{\s*(\w+)\s*\}\}")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
 }

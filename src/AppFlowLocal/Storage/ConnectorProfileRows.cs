@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using AppFlowLocal.Registry;
 
@@ -36,6 +37,34 @@ internal static class ConnectorProfileRows
     {
         OAuth2Properties = reader.IsDBNull(10) ? null : JsonSerializer.Deserialize(reader.GetString(10), StorageJsonContext.Default.OAuth2Properties),
     };
+
+    /// <summary>
+    /// What an insert depends on, in one statement: the registration id of the profile's connector (null when it is
+    /// not registered) and whether the name is taken. <paramref name="connectorLock"/> is the provider's row lock on the connector.
+    /// </summary>
+    public static string InsertChecks(string prefix, string connectorLock) =>
+        $"SELECT (SELECT registration_id FROM connectors WHERE account = {prefix}account AND region = {prefix}region AND label = {prefix}label{connectorLock}), " +
+        $"EXISTS (SELECT 1 FROM connector_profiles WHERE account = {prefix}account AND region = {prefix}region AND name = {prefix}name);";
+
+    /// <summary>
+    /// Runs <see cref="InsertChecks"/>: <see cref="StoreWriteOutcome.NotFound"/> when the connector is not registered,
+    /// <see cref="StoreWriteOutcome.Stale"/> when it was registered again since <paramref name="registrationId"/> validated
+    /// the profile, <see cref="StoreWriteOutcome.NameExists"/> when the name is taken; null when the insert may go on.
+    /// </summary>
+    public static async Task<StoreWriteOutcome?> RefusalAsync(DbCommand checks, string registrationId)
+    {
+        await using var reader = await checks.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return reader.IsDBNull(0) ? StoreWriteOutcome.NotFound
+            : reader.GetString(0) != registrationId ? StoreWriteOutcome.Stale
+            : Convert.ToBoolean(reader.GetValue(1), CultureInfo.InvariantCulture) ? StoreWriteOutcome.NameExists
+            : null;
+    }
+
+    /// <summary>The newest unexpired hold of a secret in a scope: <c>hold_id, credentials, created_at, expires_at</c>.</summary>
+    public const string FindPendingSecret =
+        "SELECT hold_id, credentials, created_at, expires_at FROM pending_secrets " +
+        "WHERE credentials_arn = {0}arn AND account = {0}account AND region = {0}region AND expires_at > {0}now ORDER BY expires_at DESC LIMIT 1;";
 
     public const string InsertPendingSecret =
         "INSERT INTO pending_secrets (hold_id, account, region, credentials_arn, credentials, created_at, expires_at) " +

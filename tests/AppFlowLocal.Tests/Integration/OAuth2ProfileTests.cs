@@ -10,12 +10,12 @@ namespace AppFlowLocal.Tests.Integration;
 /// </summary>
 public abstract class OAuth2ProfileTests(ConnectorProfileFixture fixture)
 {
-    private const string ClientSecret = "cl1ent-s3cret";
-    private const string AuthCode = "auth-c0de-123";
-
     private LambdaStandInHost StandIn => fixture.StandIn;
 
     private TokenEndpointStandIn Tokens => fixture.Tokens;
+
+    private const string ClientSecret = "cl1ent-s3cret";
+    private const string AuthCode = "auth-c0de-123";
 
     private static string Granted => """{"access_token":"granted-access","token_type":"Bearer","refresh_token":"granted-refresh","expires_in":3600}""";
 

@@ -39,6 +39,15 @@ public abstract class ProfileConcurrencyTests(ProfileConcurrencyFixture fixture)
         return (caller, function);
     }
 
+    /// <summary>Starts a create whose validation is held at its first invocation; returns once the connector has it.</summary>
+    private async Task<(Task<AwsResponse> Create, HeldInvocation Held)> CreateHeldAsync(AppFlowCaller caller, string function, string name)
+    {
+        var held = StandIn.HoldNext(function);
+        var create = caller.PostAsync("/create-connector-profile", Body(name, "basic"));
+        await held.Arrived;
+        return (create, held);
+    }
+
     [Fact]
     public async Task Beyond_the_quota_a_create_is_AWS_s_ServiceQuotaExceededException_and_a_deleted_profile_frees_its_place()
     {
@@ -63,9 +72,7 @@ public abstract class ProfileConcurrencyTests(ProfileConcurrencyFixture fixture)
         (await caller.PostAsync("/create-connector-profile", Body("a", "basic"))).AssertOk();
 
         // Both pass the early count: the first is held inside its validation while the second commits.
-        var held = StandIn.HoldNext(function);
-        var first = caller.PostAsync("/create-connector-profile", Body("b", "basic"));
-        await held.Arrived;
+        var (first, held) = await CreateHeldAsync(caller, function, "b");
         (await caller.PostAsync("/create-connector-profile", Body("c", "basic"))).AssertOk();
         held.Release();
 
@@ -77,9 +84,7 @@ public abstract class ProfileConcurrencyTests(ProfileConcurrencyFixture fixture)
     public async Task A_connector_unregistered_while_a_profile_is_validated_refuses_the_profile_with_AWS_s_text()
     {
         var (caller, function) = await RegisteredAsync();
-        var held = StandIn.HoldNext(function);
-        var create = caller.PostAsync("/create-connector-profile", Body("p", "basic"));
-        await held.Arrived;
+        var (create, held) = await CreateHeldAsync(caller, function, "p");
 
         (await caller.UnregisterAsync("basic")).AssertOk();
         held.Release();
@@ -94,9 +99,7 @@ public abstract class ProfileConcurrencyTests(ProfileConcurrencyFixture fixture)
     public async Task A_profile_validated_by_a_connector_that_was_registered_again_meanwhile_is_not_stored_for_the_new_one()
     {
         var (caller, function) = await RegisteredAsync();
-        var held = StandIn.HoldNext(function);
-        var create = caller.PostAsync("/create-connector-profile", Body("p", "basic"));
-        await held.Arrived;
+        var (create, held) = await CreateHeldAsync(caller, function, "p");
 
         (await caller.UnregisterAsync("basic")).AssertOk();
         (await caller.RegisterAsync("basic", StandIn.Arn(StandIn.NewFunction(Configuration)))).AssertOk();
@@ -115,9 +118,7 @@ public abstract class ProfileConcurrencyTests(ProfileConcurrencyFixture fixture)
         using var secondClient = second.CreateClient();
         var (caller, function) = await RegisteredAsync();
         var onSecond = new AppFlowCaller(secondClient, caller.Account);
-        var held = StandIn.HoldNext(function);
-        var create = caller.PostAsync("/create-connector-profile", Body("p", "basic"));
-        await held.Arrived;
+        var (create, held) = await CreateHeldAsync(caller, function, "p");
 
         var unregister = onSecond.UnregisterAsync("basic");
         await Task.Delay(200);
@@ -147,12 +148,12 @@ public abstract class ProfileConcurrencyTests(ProfileConcurrencyFixture fixture)
         using var secondClient = second.CreateClient();
         var onSecond = new AppFlowCaller(secondClient, ProfileConcurrencyFixture.SecretReaderAccount);
         (await onSecond.RegisterAsync("reader",
-            $"arn:aws:lambda:us-east-1:{ProfileConcurrencyFixture.SecretReaderAccount}:function:{ProfileConcurrencyFixture.SecretReader}")).AssertOk();
+            $"arn:aws:lambda:us-east-1:{ProfileConcurrencyFixture.SecretReaderAccount}:function:{SecretReaderConnector.Function}")).AssertOk();
 
         (await onSecond.PostAsync("/create-connector-profile", Body("right", "reader"))).AssertOk();
         var wrong = (await onSecond.PostAsync("/create-connector-profile", Body("wrong", "reader", password: "wrong"))).AssertError("ConnectorAuthenticationException", 401);
 
-        Assert.Equal("Error authenticating to connector: wrong password", wrong.ErrorMessage);
+        Assert.Equal("Error authenticating to connector: wrong password for ada", wrong.ErrorMessage);
         Assert.Equal(["right"], await ProfileNames(onSecond));
         (await onSecond.PostAsync("/unregister-connector", Json.Object(("connectorLabel", "reader"), ("forceDelete", true)))).AssertOk();
     }

@@ -51,6 +51,21 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
         (await Cli("unregister-connector", "--connector-label", "crm")).AssertOutput("unregister");
     }
 
+    /// <summary>The CUSTOM profile's configuration with another instanceName.</summary>
+    private static JsonObject ConfigFor(string instanceName) =>
+        JsonNode.Parse(CustomConfig.Replace("\"demo\"", $"\"{instanceName}\"", StringComparison.Ordinal))!.AsObject();
+
+    /// <summary>Registers the sample as crm and creates a CUSTOM profile for it with the aws CLI; returns the profile's secret ARN.</summary>
+    private async Task<string> CreateSampleProfileAsync(string account, string name)
+    {
+        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, account, arguments);
+        (await Cli("register-connector", "--connector-label", "crm", "--connector-provisioning-type", "LAMBDA",
+            "--connector-provisioning-config", $"lambda={{lambdaArn={ConnectorProfileInteropFixture.SampleArn(account)}}}")).AssertOutput("register");
+        (await Cli("create-connector-profile", "--connector-profile-name", name, "--connector-type", "CustomConnector",
+            "--connector-label", "crm", "--connection-mode", "Public", "--connector-profile-config", CustomConfig)).AssertOutput("create");
+        return (await Cli("describe-connector-profiles")).AssertOutput("describe").GetProperty("connectorProfileDetails")[0].Text("credentialsArn");
+    }
+
     /// <summary>boto3's own Secrets Manager client, pointed at the server as a connector's is (AWS_ENDPOINT_URL_SECRETS_MANAGER).</summary>
     private const string ReadSecret = """
         import json, os, boto3, botocore
@@ -66,7 +81,6 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
     public async Task A_real_Secrets_Manager_client_reads_the_profile_s_credentials_in_its_account_only_while_the_profile_exists()
     {
         var account = fixture.NewCaller().Account;
-        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, account, arguments);
         async Task<JsonElement> Read(string asAccount, string secretId)
         {
             var environment = fixture.ClientEnvironment(asAccount);
@@ -76,12 +90,7 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
             return JsonDocument.Parse(result.StandardOutput).RootElement;
         }
 
-        (await Cli("register-connector", "--connector-label", "crm", "--connector-provisioning-type", "LAMBDA",
-            "--connector-provisioning-config", $"lambda={{lambdaArn={ConnectorProfileInteropFixture.SampleArn(account)}}}")).AssertOutput("register");
-        (await Cli("create-connector-profile", "--connector-profile-name", "crm-demo", "--connector-type", "CustomConnector",
-            "--connector-label", "crm", "--connection-mode", "Public", "--connector-profile-config", CustomConfig)).AssertOutput("create");
-        var profile = (await Cli("describe-connector-profiles")).AssertOutput("describe").GetProperty("connectorProfileDetails")[0];
-        var secretArn = profile.GetProperty("credentialsArn").GetString()!;
+        var secretArn = await CreateSampleProfileAsync(account, "crm-demo");
 
         var secret = await Read(account, secretArn);
         Assert.Equal(secretArn, secret.Text("ARN"));
@@ -94,7 +103,7 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
         var otherAccount = fixture.NewCaller().Account;
         Assert.Equal("ResourceNotFoundException", (await Read(otherAccount, secretArn)).Text("error"));
 
-        (await Cli("delete-connector-profile", "--connector-profile-name", "crm-demo")).AssertOutput("delete");
+        (await AwsCli.AppFlowAsync(fixture, account, ["delete-connector-profile", "--connector-profile-name", "crm-demo"])).AssertOutput("delete");
         var gone = await Read(account, secretArn);
         Assert.Equal("ResourceNotFoundException", gone.Text("error"));
         Assert.Equal("Secrets Manager can't find the specified secret.", gone.Text("message"));
@@ -167,9 +176,7 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
     public async Task An_SDK_updates_a_profile_and_lists_and_describes_its_entities(string client)
     {
         var account = fixture.NewCaller().Account;
-        var config = JsonNode.Parse(CustomConfig)!.AsObject();
-        var updated = JsonNode.Parse(CustomConfig.Replace("\"demo\"", "\"sandbox\"", StringComparison.Ordinal))!.AsObject();
-        var wrongSetting = JsonNode.Parse(CustomConfig.Replace("\"demo\"", "\"production\"", StringComparison.Ordinal))!.AsObject();
+        var (config, updated, wrongSetting) = (ConfigFor("demo"), ConfigFor("sandbox"), ConfigFor("production"));
         SdkCall Update(string name, string profile, JsonObject profileConfig) => new(name, "UpdateConnectorProfile", new JsonObject
         {
             ["connectorProfileName"] = profile, ["connectionMode"] = "Private", ["connectorProfileConfig"] = profileConfig.DeepClone(),
@@ -236,15 +243,9 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
     public async Task The_JavaScript_SDK_s_Secrets_Manager_client_reads_a_profile_s_secret_in_its_account_only()
     {
         var account = fixture.NewCaller().Account;
-        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, account, arguments);
         Task<JsonElement> Read(string asAccount, string secretId) =>
             SdkClients.RunAsync(fixture, SdkClients.JavaScript, asAccount, "secret", new Dictionary<string, string> { ["SECRET_ID"] = secretId });
-
-        (await Cli("register-connector", "--connector-label", "crm", "--connector-provisioning-type", "LAMBDA",
-            "--connector-provisioning-config", $"lambda={{lambdaArn={ConnectorProfileInteropFixture.SampleArn(account)}}}")).AssertOutput("register");
-        (await Cli("create-connector-profile", "--connector-profile-name", "crm-js", "--connector-type", "CustomConnector",
-            "--connector-label", "crm", "--connection-mode", "Public", "--connector-profile-config", CustomConfig)).AssertOutput("create");
-        var secretArn = (await Cli("describe-connector-profiles")).AssertOutput("describe").GetProperty("connectorProfileDetails")[0].Text("credentialsArn");
+        var secretArn = await CreateSampleProfileAsync(account, "crm-js");
 
         var secret = (await Read(account, secretArn)).AssertResponse("GetSecretValue");
         Assert.Equal(secretArn, secret.Text("ARN"));

@@ -199,27 +199,10 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             }
 
             var scope = profile.Scope;
-            await using (var connector = Command(connection, transaction,
-                "SELECT registration_id FROM connectors WHERE account = $account AND region = $region AND label = $label;",
-                ("$account", scope.Account), ("$region", scope.Region), ("$label", profile.Label)))
+            await using var check = Command(connection, transaction, ConnectorProfileRows.InsertChecks("$", ""), ConnectorProfileRows.Parameters(profile, "$"));
+            if (await ConnectorProfileRows.RefusalAsync(check, registrationId) is { } refusal)
             {
-                switch (await connector.ExecuteScalarAsync())
-                {
-                    case null:
-                        return (StoreWriteOutcome.NotFound, false);
-                    case string id when id != registrationId:
-                        return (StoreWriteOutcome.Stale, false);
-                }
-            }
-
-            await using (var exists = Command(connection, transaction,
-                "SELECT 1 FROM connector_profiles WHERE account = $account AND region = $region AND name = $name;",
-                ("$account", scope.Account), ("$region", scope.Region), ("$name", profile.Name)))
-            {
-                if (await exists.ExecuteScalarAsync() is not null)
-                {
-                    return (StoreWriteOutcome.NameExists, false);
-                }
+                return (refusal, false);
             }
 
             // Inside the write lock: no other profile of the scope can commit between this count and the insert.
@@ -262,9 +245,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     public async Task<PendingSecret?> FindPendingSecretAsync(RegistryScope scope, string credentialsArn, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "SELECT hold_id, credentials, created_at, expires_at FROM pending_secrets " +
-            "WHERE credentials_arn = $arn AND account = $account AND region = $region AND expires_at > $now ORDER BY expires_at DESC LIMIT 1;",
+        await using var command = Command(connection, null, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.FindPendingSecret, "$"),
             ("$arn", credentialsArn), ("$account", scope.Account), ("$region", scope.Region), ("$now", now.ToUnixTimeMilliseconds()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ConnectorProfileRows.ReadPendingSecret(reader, scope, credentialsArn) : null;
