@@ -40,6 +40,7 @@ internal sealed class TokenEndpointStandIn : IAsyncDisposable
 
             var form = await context.Request.ReadFormAsync();
             endpoint.Requests.Enqueue(form.ToDictionary(f => f.Key, f => f.Value.ToString()));
+            await Task.Delay(endpoint.Delay, context.RequestAborted);
             return Results.Text(endpoint.Body, "application/json", statusCode: endpoint.Status);
         });
         await application.StartAsync();
@@ -48,11 +49,11 @@ internal sealed class TokenEndpointStandIn : IAsyncDisposable
         return standIn;
     }
 
-    /// <summary>A token URL no other test uses, answering <paramref name="status"/> with <paramref name="body"/>.</summary>
-    public string NewTokenUrl(int status, string body)
+    /// <summary>A token URL no other test uses, answering <paramref name="status"/> with <paramref name="body"/> (after <paramref name="delay"/>).</summary>
+    public string NewTokenUrl(int status, string body, TimeSpan? delay = null)
     {
         var name = $"t{Interlocked.Increment(ref next)}";
-        endpoints[name] = new Endpoint(status, body);
+        endpoints[name] = new Endpoint(status, body, delay ?? TimeSpan.Zero);
         return new Uri(BaseUri, $"{name}/token").ToString();
     }
 
@@ -66,7 +67,7 @@ internal sealed class TokenEndpointStandIn : IAsyncDisposable
         await application.DisposeAsync();
     }
 
-    private sealed record Endpoint(int Status, string Body)
+    private sealed record Endpoint(int Status, string Body, TimeSpan Delay)
     {
         public ConcurrentQueue<Dictionary<string, string>> Requests { get; } = new();
     }

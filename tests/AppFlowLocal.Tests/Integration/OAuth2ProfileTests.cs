@@ -193,6 +193,25 @@ public abstract class OAuth2ProfileTests(ConnectorProfileFixture fixture)
     }
 
     [Fact]
+    public async Task An_update_with_a_new_code_exchanges_it_and_replaces_the_tokens_behind_the_same_secret()
+    {
+        var tokenUrl = Tokens.NewTokenUrl(200, Granted);
+        var (caller, _) = await RegisteredAsync(tokenUrl);
+        (await caller.PostAsync("/create-connector-profile", Body("p", "oauth", new { clientId = "c", accessToken = "first-access" }, tokenUrl, "AUTHORIZATION_CODE")))
+            .AssertOk();
+        var update = JsonDocument.Parse(Body("p", "oauth", WithCode, tokenUrl, "AUTHORIZATION_CODE", custom: new() { ["audience"] = "other-api" })).RootElement;
+
+        (await caller.PostAsync("/update-connector-profile", Json.Object(
+            ("connectorProfileName", "p"), ("connectionMode", "Public"), ("connectorProfileConfig", update.GetProperty("connectorProfileConfig"))))).AssertOk();
+
+        Assert.Equal("other-api", Assert.Single(Tokens.Requests(tokenUrl))["audience"]);
+        Assert.Equal("granted-access", (await SecretOf(caller, "p")).GetProperty("accessToken").GetString());
+        var properties = Assert.Single((await caller.PostAsync("/describe-connector-profiles", "{}")).AssertOk().Json.GetProperty("connectorProfileDetails").EnumerateArray())
+            .GetProperty("connectorProfileProperties").GetProperty("CustomConnector").GetProperty("oAuth2Properties");
+        Assert.Equal("other-api", properties.GetProperty("tokenUrlCustomProperties").GetProperty("audience").GetString());
+    }
+
+    [Fact]
     public async Task The_sample_connector_takes_an_OAuth2_profile_whose_code_its_token_URL_granted()
     {
         var caller = fixture.NewCaller();
