@@ -431,6 +431,30 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
 
         private protected override async Task<IRegistryStore> OpenAsync(string name) => await OpenOverAsync(await NewDatabaseAsync());
 
+        [Fact]
+        public async Task A_version_4_database_counts_the_profiles_it_holds_when_it_is_migrated()
+        {
+            var database = await NewDatabaseAsync();
+            var current = await OpenOverAsync(database);
+            await current.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+            Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(current, Profile("p", "crm"), 10, null, CancellationToken.None));
+
+            // Back to the shape version 4 had: no profile counter, no oauth2_properties, no pending_secrets.
+            await using (var connection = new Npgsql.NpgsqlConnection(database))
+            {
+                await connection.OpenAsync();
+                await using var command = new Npgsql.NpgsqlCommand(
+                    "ALTER TABLE scope_counts DROP COLUMN profiles; ALTER TABLE connector_profiles DROP COLUMN oauth2_properties; " +
+                    "DROP TABLE pending_secrets; UPDATE schema_version SET version = 4;", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var migrated = await OpenOverAsync(database);
+            Assert.Equal(1, await migrated.CountProfilesAsync(Scope, 10, CancellationToken.None));
+            Assert.Equal(StoreWriteOutcome.QuotaExceeded, await InsertProfileAsync(migrated, Profile("q", "crm"), 1, null, CancellationToken.None));
+            Assert.Null(Assert.Single(await migrated.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None)).OAuth2Properties);
+        }
+
         private protected override async Task<(IRegistryStore First, IRegistryStore Second)> OpenTwinsAsync(string name)
         {
             var database = await NewDatabaseAsync();
