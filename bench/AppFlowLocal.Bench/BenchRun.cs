@@ -4,207 +4,158 @@ using System.Text;
 namespace AppFlowLocal.Bench;
 
 /// <summary>
-/// Measures AppFlow Local's operations under concurrent load and reports each as a ratio of a
-/// baseline measured in the same run on the same machine: the Lambda stand-in answering an Invoke
-/// call, a bare Kestrel application returning a connector configuration. The ratio says how much of
-/// the framework's own speed each operation keeps; absolute numbers vary from machine to machine.
+/// The matrix: every operation at each client count on each provider, each beside its baseline
+/// measured in the same run on the same machine. Reads are measured against the ceiling (a bare
+/// Kestrel app answering DescribeConnector's exact bytes), writes against the write floor (the Lambda
+/// stand-in called directly plus one durable insert on the same storage). Absolute numbers move with
+/// the machine; the ratios are what to compare between versions.
 /// </summary>
 internal static class BenchRun
 {
-    private const string Account = "123456789012";
     private const int UpdateTargets = 2048;
-    private const string OpenDescribe = "SQLite: DescribeConnector, open (paired)";
-    private const string SignedDescribe = "SQLite: DescribeConnector, sigv4 (paired, pre-signed)";
-    private const int PairedRounds = 6;
+    private const string Ceiling = "ceiling";
+    private const string Floor = "floor";
 
-    public static async Task<int> RunAsync(TimeSpan duration, int concurrency)
+    public static async Task<int> RunAsync(BenchArguments arguments)
     {
-        var root = FindRoot();
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var standInAssembly = Path.Combine(root, "samples", "LambdaStandIn", "bin", configuration, "net10.0", "LambdaStandIn.dll");
-        var serverAssembly = Path.Combine(root, "src", "AppFlowLocal", "bin", configuration, "net10.0", "AppFlowLocal.dll");
-        var directory = Directory.CreateTempSubdirectory("appflow-bench-").FullName;
-
-        await using var standIn = await ServiceProcess.StartAsync(standInAssembly);
-        var function = $"arn:aws:lambda:us-east-1:{Account}:function:python-sdk-connector";
-        var baseline = new Scenario("baseline: Lambda stand-in Invoke", standIn.Address, _ =>
-            Post(standIn.Address, $"/2015-03-31/functions/{Uri.EscapeDataString(function)}/invocations",
-                """{"type":"DescribeConnectorConfigurationRequest","locale":"en-US"}"""));
-        await LoadGenerator.RunAsync(baseline, TimeSpan.FromSeconds(1), concurrency);
-        var results = new List<ScenarioResult> { await LoadGenerator.RunAsync(baseline, duration, concurrency) };
-
-        // The same scenarios on each provider, in this run, against the same baseline.
-        List<(string Provider, string[] Storage)> providers = [("SQLite", [$"--Storage:ConnectionString=Data Source={Path.Combine(directory, "bench.db")}"])];
-        if (Environment.GetEnvironmentVariable("APPFLOW_BENCH_POSTGRES") is { Length: > 0 } postgres)
-        {
-            providers.Add(("PostgreSQL", ["--Storage:Provider=Postgres", $"--Storage:ConnectionString={postgres}"]));
-        }
-
-        foreach (var (provider, storage) in providers)
-        {
-            await using var server = await ServiceProcess.StartAsync(serverAssembly,
-                [.. storage, $"--Lambda:Endpoint={standIn.Address}", "--Lambda:AccessKeyId=AKIDBENCH", "--Lambda:SecretAccessKey=bench",
-                "--Registry:MaxConnectorsPerAccount=1000000"]);
-            results.AddRange(await RunServerScenariosAsync(server, provider, function, duration, concurrency));
-        }
-
-        // The cost of sigv4: two servers alike but for Auth:Mode, measured in alternating slices so that
-        // whatever else the machine does meanwhile (the load generator shares it) falls on both alike.
-        // Requests are signed before the clock starts, so the client's signing is not in the figure.
-        string[] lambda = [$"--Lambda:Endpoint={standIn.Address}", "--Lambda:AccessKeyId=AKIDBENCH", "--Lambda:SecretAccessKey=bench"];
-        await using var openServer = await ServiceProcess.StartAsync(serverAssembly,
-            [$"--Storage:ConnectionString=Data Source={Path.Combine(directory, "bench-open.db")}", .. lambda]);
-        await using var signedServer = await ServiceProcess.StartAsync(serverAssembly,
-            [$"--Storage:ConnectionString=Data Source={Path.Combine(directory, "bench-sigv4.db")}", .. lambda,
-            "--Auth:Mode=sigv4", "--Auth:Credentials:0:AccessKeyId=AKIABENCH", "--Auth:Credentials:0:SecretAccessKey=bench-secret",
-            $"--Auth:Credentials:0:AccountId={Account}", "--Auth:Credentials:0:UserName=bench"]);
-        var signing = new PresignedRequests("AKIABENCH", "bench-secret", "us-east-1");
-        using (var seed = new HttpClient())
-        {
-            using var opened = await seed.SendAsync(signing.Post(openServer.Address, "/register-connector", Register("seed-07", function, null)));
-            using var signedSeed = await seed.SendAsync(signing.Post(signedServer.Address, "/register-connector", Register("seed-07", function, null)));
-            opened.EnsureSuccessStatusCode();
-            signedSeed.EnsureSuccessStatusCode();
-        }
-
-        const string describe = """{"connectorType":"CustomConnector","connectorLabel":"seed-07"}""";
-        // The same signed requests to both, so the difference is the verification alone, not the bytes
-        // of a longer request (open mode reads the same header for the account and ignores the signature).
-        var open = new Scenario(OpenDescribe, openServer.Address, _ => signing.Post(openServer.Address, "/describe-connector", describe));
-        var signed = new Scenario(SignedDescribe, signedServer.Address, _ => signing.Post(signedServer.Address, "/describe-connector", describe));
-        results.AddRange(await PairedAsync(open, signed, duration, concurrency));
-
-        Report(results, concurrency, duration);
-        Directory.Delete(directory, recursive: true);
-        return results.Any(r => r.Failures > 0) ? 1 : 0;
-    }
-
-    /// <summary>Both scenarios in <see cref="PairedRounds"/> alternating slices (ABBA...), totalled.</summary>
-    private static async Task<ScenarioResult[]> PairedAsync(Scenario first, Scenario second, TimeSpan duration, int concurrency)
-    {
-        await LoadGenerator.RunAsync(first, TimeSpan.FromSeconds(1), concurrency);
-        await LoadGenerator.RunAsync(second, TimeSpan.FromSeconds(1), concurrency);
-        var slices = new List<ScenarioResult>[] { [], [] };
-        var slice = duration / PairedRounds;
-        for (var round = 0; round < PairedRounds; round++)
-        {
-            var order = round % 2 == 0 ? new[] { 0, 1 } : [1, 0];
-            foreach (var which in order)
-            {
-                slices[which].Add(await LoadGenerator.RunAsync(which == 0 ? first : second, slice, concurrency));
-            }
-        }
-
-        return [Total(first.Name, slices[0]), Total(second.Name, slices[1])];
-
-        static ScenarioResult Total(string name, List<ScenarioResult> parts) => new(name,
-            parts.Sum(p => p.Requests), parts.Sum(p => p.Failures), parts.Sum(p => p.Seconds),
-            Median(parts.Select(p => p.P50Milliseconds)), Median(parts.Select(p => p.P99Milliseconds)));
-
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToList();
-            return sorted[sorted.Count / 2];
-        }
-    }
-
-    private static async Task<List<ScenarioResult>> RunServerScenariosAsync(ServiceProcess server, string provider, string function, TimeSpan duration, int concurrency)
-    {
+        var smoke = arguments.Command == "smoke";
+        var duration = TimeSpan.FromSeconds(arguments.Seconds);
+        var warmUp = smoke ? TimeSpan.FromSeconds(0.2) : TimeSpan.FromSeconds(1);
+        await using var environment = await BenchEnvironment.StartAsync();
         var runId = Guid.NewGuid().ToString("N")[..8];
+        var updateTargets = smoke ? 64 : UpdateTargets;
 
-        // Reads need something to read: 20 registrations (one full ListConnectors page). Updates get
-        // their own connectors, enough that concurrent updates never meet on one (that is a conflict).
-        using (var seed = new HttpClient { BaseAddress = server.Address })
+        var servers = new List<(string Provider, ServiceProcess Server, WriteFloor Floor)>();
+        foreach (var provider in arguments.Providers)
         {
-            for (var i = 0; i < 20; i++)
+            var server = await environment.ServerAsync(provider, arguments.Postgres);
+            await environment.SeedAsync(server, "seed", 20);
+            await environment.SeedAsync(server, "update", updateTargets);
+            var floor = provider == "postgres"
+                ? await WriteFloor.PostgresAsync(arguments.Postgres!)
+                : await WriteFloor.SqliteAsync(Path.Combine(environment.Directory, "floor.db"));
+            servers.Add((provider, server, floor));
+        }
+
+        // The ceiling answers what DescribeConnector answered, byte for byte.
+        byte[] describeBytes;
+        using (var client = new HttpClient())
+        {
+            using var response = await client.SendAsync(environment.Post(servers[0].Server.Address, "/describe-connector", Describe));
+            describeBytes = await response.Content.ReadAsByteArrayAsync();
+            response.EnsureSuccessStatusCode();
+        }
+
+        var ceiling = await environment.CeilingAsync(describeBytes);
+        var rows = new List<Row>();
+        var warmed = new HashSet<string>();
+        foreach (var clients in arguments.Clients)
+        {
+            var ceilingResult = await MeasureAsync(Scenario.Http(Ceiling, _ => environment.Post(ceiling.Address, "/describe-connector", Describe)), clients);
+            rows.Add(new Row("-", ceilingResult, null, null));
+            foreach (var (provider, server, writeFloor) in servers)
             {
-                using var response = await seed.SendAsync(Post(server.Address, "/register-connector", Register($"seed-{i:D2}", function, null)));
-                response.EnsureSuccessStatusCode();
+                var floorResult = await MeasureAsync(writeFloor.Scenario(Floor, environment.StandIn.Address, environment.FunctionArn, environment.Account), clients);
+                rows.Add(new Row(provider, floorResult, null, null));
+                foreach (var (scenario, baseline) in Scenarios(environment, server.Address, runId, updateTargets))
+                {
+                    var result = await MeasureAsync(scenario, clients, provider + scenario.Name);
+                    rows.Add(new Row(provider, result, baseline == Ceiling ? ceilingResult : floorResult, baseline));
+                }
+            }
+        }
+
+        foreach (var (_, _, writeFloor) in servers)
+        {
+            await writeFloor.DisposeAsync();
+        }
+
+        Console.Write(Report(rows, arguments));
+        return rows.Any(r => r.Result.Failures > 0) ? 1 : 0;
+
+        async Task<ScenarioResult> MeasureAsync(Scenario scenario, int clients, string? key = null)
+        {
+            if (warmed.Add(key ?? scenario.Name))
+            {
+                // JIT, connection pools, page caches; negative indexes keep warm-up writes apart from measured ones.
+                await LoadGenerator.RunAsync(scenario with { Step = (client, i) => scenario.Step(client, -i) }, warmUp, clients);
             }
 
-            await Parallel.ForAsync(0, UpdateTargets, async (i, cancellationToken) =>
-            {
-                using var response = await seed.SendAsync(Post(server.Address, "/register-connector", Register($"update-{i:D4}", function, null)), cancellationToken);
-                response.EnsureSuccessStatusCode();
-            });
+            return await LoadGenerator.RunAsync(scenario, duration, clients);
         }
-
-        var scenarios = new[]
-        {
-            new Scenario($"{provider}: DescribeConnector", server.Address, _ =>
-                Post(server.Address, "/describe-connector", """{"connectorType":"CustomConnector","connectorLabel":"seed-07"}""")),
-            new Scenario($"{provider}: ListConnectors (20 per page)", server.Address, _ => Post(server.Address, "/list-connectors", "{}")),
-            new Scenario($"{provider}: RegisterConnector replayed (same clientToken)", server.Address, _ =>
-                Post(server.Address, "/register-connector", Register("seed-00-replay", function, "bench-replay-token"))),
-            new Scenario($"{provider}: RegisterConnector (invoke + durable write)", server.Address, i =>
-                Post(server.Address, "/register-connector", Register($"bench-{runId}-{i}", function, null))),
-
-            // What the SDKs send: each call its own clientToken, claimed in storage before the invocation.
-            new Scenario($"{provider}: RegisterConnector, new clientToken each (as SDKs)", server.Address, i =>
-                Post(server.Address, "/register-connector", Register($"bench-{runId}-t{i}", function, $"bench-{runId}-t{i}"))),
-            new Scenario($"{provider}: UpdateConnectorRegistration (invoke + CAS write)", server.Address, i =>
-                Post(server.Address, "/update-connector-registration",
-                    $"{{\"connectorLabel\":\"update-{Math.Abs(i) % UpdateTargets:D4}\",\"description\":\"d{i}\"}}")),
-        };
-
-        // Warm-up: JIT, connection pools, page caches.
-        foreach (var scenario in scenarios)
-        {
-            await LoadGenerator.RunAsync(scenario with { NextRequest = i => scenario.NextRequest(-i) }, TimeSpan.FromSeconds(1), concurrency);
-        }
-
-        var results = new List<ScenarioResult>();
-        foreach (var scenario in scenarios)
-        {
-            results.Add(await LoadGenerator.RunAsync(scenario, duration, concurrency));
-        }
-
-        return results;
     }
 
-    private static void Report(List<ScenarioResult> results, int concurrency, TimeSpan duration)
+    private const string Describe = """{"connectorType":"CustomConnector","connectorLabel":"seed-000007"}""";
+
+    private static IEnumerable<(Scenario Scenario, string Baseline)> Scenarios(BenchEnvironment environment, Uri server, string runId, int updateTargets) =>
+    [
+        (Scenario.Http("DescribeConnector", _ => environment.Post(server, "/describe-connector", Describe)), Ceiling),
+        (Scenario.Http("ListConnectors (page of 20)", _ => environment.Post(server, "/list-connectors", """{"maxResults":20}""")), Ceiling),
+        (Scenario.Http("RegisterConnector replayed (same clientToken)", _ =>
+            environment.Post(server, "/register-connector", environment.Register("seed-replay", $"replay-{runId}"))), Ceiling),
+        (Scenario.Http("RegisterConnector", i =>
+            environment.Post(server, "/register-connector", environment.Register($"bench-{runId}-{i}", null))), Floor),
+
+        // What the SDKs send: each call its own clientToken, claimed in storage before the invocation.
+        (Scenario.Http("RegisterConnector, clientToken each (as SDKs)", i =>
+            environment.Post(server, "/register-connector", environment.Register($"bench-{runId}-t{i}", $"bench-{runId}-t{i}"))), Floor),
+
+        // Each update its own connector among the update targets, so concurrent updates never meet on one (a conflict).
+        (Scenario.Http("UpdateConnectorRegistration", i =>
+            environment.Post(server, "/update-connector-registration",
+                $"{{\"connectorLabel\":\"update-{Math.Abs(i) % updateTargets:D6}\",\"description\":\"d{i}\"}}")), Floor),
+    ];
+
+    private static string Report(List<Row> rows, BenchArguments arguments)
     {
-        var baseline = results[0];
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"concurrency {concurrency}, {duration.TotalSeconds:0} s per scenario, {Environment.ProcessorCount} cores");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"scenario",-62} {"req/s",10} {"p50 ms",8} {"p99 ms",8} {"vs baseline",12} {"failures",9}");
-        foreach (var r in results)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"{r.Name,-62} {r.RequestsPerSecond,10:0} {r.P50Milliseconds,8:0.00} {r.P99Milliseconds,8:0.00} {r.RequestsPerSecond / baseline.RequestsPerSecond,11:0.00}x {r.Failures,9}");
-        }
-
-        var open = results.Single(r => r.Name == OpenDescribe);
-        var signedResult = results.Single(r => r.Name == SignedDescribe);
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"sigv4 / open DescribeConnector: {signedResult.RequestsPerSecond / open.RequestsPerSecond:0.00}x req/s, p50 {signedResult.P50Milliseconds / open.P50Milliseconds:0.00}x");
-        Console.Write(text.ToString());
-    }
-
-    private static string Register(string label, string function, string? token)
-    {
-        var tokenMember = token is null ? "" : $",\"clientToken\":\"{token}\"";
-        return $"{{\"connectorLabel\":\"{label}\",\"connectorProvisioningConfig\":{{\"lambda\":{{\"lambdaArn\":\"{function}\"}}}}{tokenMember}}}";
-    }
-
-    private static HttpRequestMessage Post(Uri baseAddress, string path, string json)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, path)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.TryAddWithoutValidation("Authorization",
-            $"AWS4-HMAC-SHA256 Credential={Account}/20261123/us-east-1/appflow/aws4_request, SignedHeaders=host, Signature=00");
-        return request;
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            $"{arguments.Seconds:0.#} s per scenario, clients {string.Join(",", arguments.Clients)}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        text.AppendLine();
+        text.AppendLine("| provider | operation | clients | req/s | p50 ms | p99 ms | baseline | baseline req/s | ratio | target |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---|---:|---:|---|");
+        foreach (var row in rows)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "AppFlowLocal.slnx")))
-            {
-                return directory.FullName;
-            }
+            var r = row.Result;
+            var ratio = row.Baseline is null ? "" : (r.RequestsPerSecond / row.Baseline.RequestsPerSecond).ToString("0.00", CultureInfo.InvariantCulture);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {row.Provider} | {r.Name} | {r.Clients} | {r.RequestsPerSecond:0} | {r.P50Milliseconds:0.00} | {r.P99Milliseconds:0.00} | {row.BaselineName ?? ""} | {row.Baseline?.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture) ?? ""} | {ratio} | {Target(row)} |");
         }
 
-        throw new InvalidOperationException("Run the bench from inside the AppFlow Local checkout.");
+        var failures = rows.Where(r => r.Result.Failures > 0).ToList();
+        foreach (var row in failures)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"FAILURES: {row.Provider} {row.Result.Name} at {row.Result.Clients} clients: {row.Result.Failures}");
+        }
+
+        return text.ToString();
     }
+
+    /// <summary>Issue 14's targets, judged where they are set (32 clients for reads, every count for writes).</summary>
+    private static string Target(Row row)
+    {
+        if (row.Baseline is null)
+        {
+            return "";
+        }
+
+        var ratio = row.Result.RequestsPerSecond / row.Baseline.RequestsPerSecond;
+        var (goal, p99) = row.Result.Name switch
+        {
+            "DescribeConnector" => (0.8, 2.0),
+            "ListConnectors (page of 20)" => (0.6, 2.0),
+            "RegisterConnector" or "RegisterConnector, clientToken each (as SDKs)" or "UpdateConnectorRegistration" => (0.5, double.NaN),
+            _ => (double.NaN, double.NaN),
+        };
+        if (double.IsNaN(goal) || (row.BaselineName == Ceiling && row.Result.Clients != 32))
+        {
+            return "";
+        }
+
+        var met = ratio >= goal && (double.IsNaN(p99) || row.Result.P99Milliseconds < p99);
+        var p99Text = double.IsNaN(p99) ? "" : $", p99 < {p99:0} ms";
+        return string.Create(CultureInfo.InvariantCulture, $"≥ {goal:0.0}{p99Text}: {(met ? "met" : "missed")}");
+    }
+
+    private sealed record Row(string Provider, ScenarioResult Result, ScenarioResult? Baseline, string? BaselineName);
 }

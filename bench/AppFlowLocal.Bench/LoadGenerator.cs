@@ -2,42 +2,36 @@ using System.Diagnostics;
 
 namespace AppFlowLocal.Bench;
 
-/// <summary>Closed-loop load: <c>concurrency</c> workers, each sending its next request when the last one answered.</summary>
+/// <summary>Closed-loop load: <c>clients</c> workers, each starting its next operation when the last one finished.</summary>
 internal static class LoadGenerator
 {
-    public static async Task<ScenarioResult> RunAsync(Scenario scenario, TimeSpan duration, int concurrency)
+    public static async Task<ScenarioResult> RunAsync(Scenario scenario, TimeSpan duration, int clients)
     {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        using var client = new HttpClient(handler) { BaseAddress = scenario.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(30) };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
         long counter = 0;
         long failures = 0;
-        var latencies = new List<double>[concurrency];
+        var latencies = new List<double>[clients];
         var clock = Stopwatch.StartNew();
-        var deadline = duration;
-        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        var workers = Enumerable.Range(0, clients).Select(worker => Task.Run(async () =>
         {
             var mine = latencies[worker] = new List<double>(100_000);
-            while (clock.Elapsed < deadline)
+            while (clock.Elapsed < duration)
             {
                 var index = Interlocked.Increment(ref counter);
-                using var request = scenario.NextRequest(index);
                 var started = Stopwatch.GetTimestamp();
-                using var response = await client.SendAsync(request);
-                await response.Content.LoadIntoBufferAsync();
+                var succeeded = await scenario.Step(client, index);
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (!response.IsSuccessStatusCode)
+                if (!succeeded)
                 {
-                    if (Interlocked.Increment(ref failures) == 1)
-                    {
-                        Console.Error.WriteLine($"{scenario.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                    }
+                    Interlocked.Increment(ref failures);
                 }
             }
         })).ToArray();
         await Task.WhenAll(workers);
         var elapsed = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new ScenarioResult(scenario.Name, all.Length, failures, elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
+        return new ScenarioResult(scenario.Name, clients, all.Length, failures, elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(p * sorted.Length))];

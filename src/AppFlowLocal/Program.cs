@@ -4,6 +4,7 @@ using AppFlowLocal.Hosting;
 using AppFlowLocal.Observability;
 using AppFlowLocal.Registry;
 using AppFlowLocal.Storage;
+using AppFlowLocal.WebConsole;
 using AppFlowLocal.Wire;
 
 if (CommandLine.WantsHelp(args))
@@ -38,6 +39,8 @@ builder.Services.AddCallerAuthentication(builder.Configuration);
 builder.Services.AddSettingsSection<LambdaOptions>(LambdaOptions.SectionName);
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<RevisionCache>();
+builder.Services.AddSingleton<RenderedViews>();
 builder.Services.AddRegistryStore(builder.Configuration);
 builder.Services.AddSingleton<RunningOperations>();
 builder.Services.AddSingleton<IdempotencyLedger>();
@@ -49,9 +52,11 @@ builder.Services.AddSingleton<AccountThrottle>();
 builder.Services.AddHostedService<ExpiredTokenSweeper>();
 builder.Services.AddConnectorInvocation(builder.Configuration);
 builder.Services.AddSingleton<InvocationLog>();
+builder.Services.AddWebConsole();
 
 var app = builder.Build();
 app.UseMiddleware<AwsProtocolMiddleware>();
 app.MapOperatorEndpoints();
+app.MapWebConsole();
 app.MapAppFlowApi();
 return await app.RunCheckedAsync();

@@ -1,5 +1,4 @@
 using System.Text;
-using AppFlowLocal.Connectors;
 using AppFlowLocal.Registry;
 using AppFlowLocal.Wire;
 
@@ -14,12 +13,9 @@ internal static class ConnectorCheckHandler
 {
     public const string Route = "/_appflow-local/connectors/{label}/check";
 
-    public static async Task<IResult> HandleAsync(HttpContext context, string label, string? format,
-        ConnectorRegistry registry, IConnectorInvoker invoker)
+    public static async Task<IResult> HandleAsync(HttpContext context, string label, string? format, ConnectorRegistry registry)
     {
-        var caller = context.GetCaller();
-        var registration = await registry.DescribeAsync(caller, label, context.RequestAborted);
-        var report = await invoker.CheckConnectorConfigurationAsync(registration.LambdaArn, context.RequestAborted);
+        var report = await registry.CheckAsync(context.GetCaller(), label, context.RequestAborted);
         return string.Equals(format, "text", StringComparison.OrdinalIgnoreCase)
             ? Results.Text(report.ToText(), "text/plain; charset=utf-8", Encoding.UTF8)
             : RestJson.Ok(report, AppFlowJsonContext.Default.ConnectorCheckReport);

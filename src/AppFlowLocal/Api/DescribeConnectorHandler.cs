@@ -6,7 +6,7 @@ namespace AppFlowLocal.Api;
 
 internal static class DescribeConnectorHandler
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, ConnectorRegistry registry)
+    public static async Task<IResult> HandleAsync(HttpContext context, ConnectorRegistry registry, RenderedViews views)
     {
         var caller = context.GetCaller();
         var parsed = await RestJson.ReadAsync(context.Request, AppFlowModel.DescribeConnectorRequest, AppFlowJsonContext.Default.DescribeConnectorRequest);
@@ -22,8 +22,6 @@ internal static class DescribeConnectorHandler
 
         var request = parsed.OrThrow();
         var registration = await registry.DescribeAsync(caller, request.ConnectorLabel!, context.RequestAborted);
-        return RestJson.Ok(
-            new DescribeConnectorResponse { ConnectorConfiguration = ConnectorViews.Configuration(registration) },
-            AppFlowJsonContext.Default.DescribeConnectorResponse);
+        return RestJson.Ok(views.Describe(registration));
     }
 }

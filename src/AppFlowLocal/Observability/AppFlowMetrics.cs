@@ -44,10 +44,15 @@ internal static class AppFlowMetrics
         "appflow_storage_errors_total", "Requests and health checks that failed because storage failed, by provider.",
         new CounterConfiguration { LabelNames = ["provider"] });
 
+    // Every request records into these: the labelled series are found once per operation and outcome,
+    // not through prometheus-net's label lookup (an array and a hash of the label values) each time.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), Counter.Child> RequestSeries = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Histogram.Child> LatencySeries = new(StringComparer.Ordinal);
+
     public static void RequestServed(string operation, string outcome, TimeSpan elapsed)
     {
-        Requests.WithLabels(operation, outcome).Inc();
-        RequestLatency.WithLabels(operation).Observe(elapsed.TotalSeconds);
+        RequestSeries.GetOrAdd((operation, outcome), static key => Requests.WithLabels(key.Item1, key.Item2)).Inc();
+        LatencySeries.GetOrAdd(operation, static name => RequestLatency.WithLabels(name)).Observe(elapsed.TotalSeconds);
     }
 
     public static void InvocationDone(string requestType, string outcome, TimeSpan elapsed)

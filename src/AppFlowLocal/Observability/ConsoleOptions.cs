@@ -18,4 +18,8 @@ internal sealed class ConsoleOptions
     /// <summary>How many functions the invocation log follows; the one invoked longest ago makes room for a new one.</summary>
     [Range(1, 100_000, ErrorMessage = "is not between 1 and 100000")]
     public int InvocationLogFunctions { get; set; } = 1000;
+
+    /// <summary>How long a console login lasts in sigv4 mode before the browser must log in again.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "is not between 00:01:00 and 30.00:00:00")]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 }

@@ -9,9 +9,25 @@ internal static class OperationNames
 {
     public const string Unknown = "Unknown";
 
-    public static string Of(HttpContext context)
+    // One entry per route: the name is worked out once, not on every request.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Names = new(StringComparer.Ordinal);
+
+    public static string Of(HttpContext context) =>
+        context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } pattern } ? Names.GetOrAdd(pattern, Name) : Unknown;
+
+    /// <summary>
+    /// Whether the operation changes what the server holds (registers, updates, unregisters, creates,
+    /// deletes). The request log gives each of those a line; a successful read logs at Debug, so a
+    /// polling script does not flood the terminal or cost the server a third of its read throughput.
+    /// </summary>
+    public static bool IsChange(string operation) =>
+        operation.StartsWith("Register", StringComparison.Ordinal) || operation.StartsWith("Update", StringComparison.Ordinal)
+        || operation.StartsWith("Unregister", StringComparison.Ordinal) || operation.StartsWith("Create", StringComparison.Ordinal)
+        || operation.StartsWith("Delete", StringComparison.Ordinal);
+
+    private static string Name(string pattern)
     {
-        if (context.GetEndpoint() is not RouteEndpoint { RoutePattern.RawText: { } pattern } || pattern.StartsWith("{*", StringComparison.Ordinal))
+        if (pattern.StartsWith("{*", StringComparison.Ordinal))
         {
             return Unknown;
         }

@@ -21,10 +21,14 @@ internal sealed class ConnectorProfileRegistry(
     OAuth2TokenExchange tokens,
     TimeProvider time,
     IOptions<LambdaOptions> lambda,
-    IOptions<RegistryOptions> options)
+    IOptions<RegistryOptions> options,
+    InvocationLog invocations)
 {
     private const string ProfileScope = "CONNECTOR_PROFILE";
     private static readonly TimeSpan LeaseBeyondInvocation = TimeSpan.FromSeconds(10);
+
+    /// <summary>What a profile's validation sends, in order, as the invocation log names it.</summary>
+    private const string ValidationRequestTypes = "ValidateConnectorRuntimeSettingsRequest, ValidateCredentialsRequest";
 
     /// <returns>The profile's ARN.</returns>
     public Task<string> CreateAsync(Caller caller, ConnectorProfileChange change, CancellationToken cancellationToken)
@@ -89,16 +93,18 @@ internal sealed class ConnectorProfileRegistry(
     public async Task<EntityPage> ListEntitiesAsync(
         Caller caller, string profileName, string? entitiesPath, string? apiVersion, int? maxResults, string? nextToken, CancellationToken cancellationToken)
     {
-        var (lambdaArn, context) = await ContextOfAsync(caller, profileName, apiVersion, cancellationToken);
-        return await connectors.ListEntitiesAsync(lambdaArn, context, entitiesPath, nextToken, maxResults, cancellationToken);
+        var (lambdaArn, label, context) = await ContextOfAsync(caller, profileName, apiVersion, cancellationToken);
+        return await invocations.RecordAsync(ScopeOf(caller), lambdaArn, "ListConnectorEntities", label, "ListEntitiesRequest",
+            () => connectors.ListEntitiesAsync(lambdaArn, context, entitiesPath, nextToken, maxResults, cancellationToken));
     }
 
     /// <summary>The fields of one entity, as the profile's connector describes it.</summary>
     public async Task<List<ConnectorEntityField>> DescribeEntityAsync(
         Caller caller, string profileName, string entityName, string? apiVersion, CancellationToken cancellationToken)
     {
-        var (lambdaArn, context) = await ContextOfAsync(caller, profileName, apiVersion, cancellationToken);
-        return await connectors.DescribeEntityAsync(lambdaArn, context, entityName, cancellationToken);
+        var (lambdaArn, label, context) = await ContextOfAsync(caller, profileName, apiVersion, cancellationToken);
+        return await invocations.RecordAsync(ScopeOf(caller), lambdaArn, "DescribeConnectorEntity", label, "DescribeEntityRequest",
+            () => connectors.DescribeEntityAsync(lambdaArn, context, entityName, cancellationToken));
     }
 
     /// <summary>
@@ -145,7 +151,7 @@ internal sealed class ConnectorProfileRegistry(
 
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var secretArn = SecretArnOf(scope, change.Name);
-        var sealedCredentials = await ValidatedAsync(scope, registration, change, secretArn, now);
+        var sealedCredentials = await ValidatedAsync(scope, "CreateConnectorProfile", registration, change, secretArn, now);
 
         var profile = new ConnectorProfileRecord(scope, change.Name, ArnOf(scope, change.Name), label, change.ConnectionMode,
             change.ProfileProperties, change.Credentials.AuthenticationType!, secretArn, sealedCredentials, now, now)
@@ -171,7 +177,7 @@ internal sealed class ConnectorProfileRegistry(
         var profile = (await store.ListProfilesAsync(scope, null, [change.Name], null, 1, CancellationToken.None)).SingleOrDefault()
             ?? throw NoProfile(scope, change.Name);
         var registration = await store.FindAsync(scope, profile.Label, CancellationToken.None) ?? throw NotRegistered(profile.Label);
-        var sealedCredentials = await ValidatedAsync(scope, registration, change, profile.CredentialsArn, profile.CreatedAt);
+        var sealedCredentials = await ValidatedAsync(scope, "UpdateConnectorProfile", registration, change, profile.CredentialsArn, profile.CreatedAt);
 
         var updated = profile with
         {
@@ -198,7 +204,7 @@ internal sealed class ConnectorProfileRegistry(
     /// update the new value shadows the stored one).
     /// </summary>
     /// <returns>The credentials sealed as the secret's value, to be stored.</returns>
-    private async Task<byte[]> ValidatedAsync(RegistryScope scope, ConnectorRegistration registration, ConnectorProfileChange change, string secretArn, DateTimeOffset secretCreatedAt)
+    private async Task<byte[]> ValidatedAsync(RegistryScope scope, string operation, ConnectorRegistration registration, ConnectorProfileChange change, string secretArn, DateTimeOffset secretCreatedAt)
     {
         var problems = Problems(registration, change);
         if (problems.Count > 0)
@@ -210,8 +216,10 @@ internal sealed class ConnectorProfileRegistry(
         var sealedCredentials = sealer.Seal(secretArn, CredentialsSecret.ToSecretString(credentials));
         await using (await pending.HoldAsync(scope, secretArn, sealedCredentials, secretCreatedAt, (lambda.Value.Timeout * 2) + LeaseBeyondInvocation))
         {
-            await connectors.ValidateConnectorProfileAsync(registration.LambdaArn,
-                new ConnectorProfileCheck(change.ProfileProperties, secretArn, change.Credentials.AuthenticationType!), CancellationToken.None);
+            // Both requests in one entry: the connector sees them as one validation, and the second only follows a successful first.
+            await invocations.RecordAsync(scope, registration.LambdaArn, operation, registration.Label, ValidationRequestTypes,
+                () => connectors.ValidateConnectorProfileAsync(registration.LambdaArn,
+                    new ConnectorProfileCheck(change.ProfileProperties, secretArn, change.Credentials.AuthenticationType!), CancellationToken.None));
         }
 
         return sealedCredentials;
@@ -336,7 +344,7 @@ internal sealed class ConnectorProfileRegistry(
     }
 
     /// <summary>The profile's connector function and the connectorContext its metadata requests carry.</summary>
-    private async Task<(string LambdaArn, ConnectorContext Context)> ContextOfAsync(Caller caller, string profileName, string? apiVersion, CancellationToken cancellationToken)
+    private async Task<(string LambdaArn, string Label, ConnectorContext Context)> ContextOfAsync(Caller caller, string profileName, string? apiVersion, CancellationToken cancellationToken)
     {
         var scope = ScopeOf(caller);
         var profile = (await store.ListProfilesAsync(scope, null, [profileName], null, 1, cancellationToken)).SingleOrDefault() ?? throw NoProfile(scope, profileName);
@@ -345,7 +353,7 @@ internal sealed class ConnectorProfileRegistry(
         // The Java SDK refuses a context without apiVersion: the caller's, else the connector's first.
         var context = new ConnectorContext(profile.ProfileProperties, profile.CredentialsArn, profile.AuthenticationType,
             apiVersion ?? registration.Configuration.SupportedApiVersions?.FirstOrDefault());
-        return (registration.LambdaArn, context);
+        return (registration.LambdaArn, registration.Label, context);
     }
 
     private static RegistryScope ScopeOf(Caller caller) => new(caller.Account, caller.Region);

@@ -25,6 +25,11 @@ internal sealed class ConnectorRegistry(
     public const string ProvisioningTypeLambda = "LAMBDA";
     public const string CustomConnectorType = "CustomConnector";
 
+    /// <summary>The invocation log's name for the check route's invocations, and their outcome when registration would refuse the configuration.</summary>
+    public const string CheckOperation = "CheckConnector";
+
+    public const string NotRegistrable = "NotRegistrable";
+
     /// <summary>
     /// How long a clientToken claim outlives its invocation, for the commit. Shorter than the graceful
     /// stop's allowance (which covers SQLite's whole busy wait): a commit that overruns the lease costs at
@@ -140,6 +145,21 @@ internal sealed class ConnectorRegistry(
         return new RegistrationPage(page, PageTokens.Issue(secret, scope, operation, page[^1].Label));
     }
 
+    /// <summary>
+    /// Invokes the registered connector's function as a registration would and reports every problem of its
+    /// configuration; changes nothing. Logged like a registration's invocation, a configuration that
+    /// registration would refuse as a failure.
+    /// </summary>
+    public async Task<ConnectorCheckReport> CheckAsync(Caller caller, string label, CancellationToken cancellationToken)
+    {
+        var registration = await DescribeAsync(caller, label, cancellationToken);
+        return await invocations.RecordAsync(ScopeOf(caller), registration.LambdaArn, CheckOperation, label, DescribeConnectorConfigurationRequest.TypeName,
+            () => connectors.CheckConnectorConfigurationAsync(registration.LambdaArn, cancellationToken),
+            report => report.Registrable
+                ? (AppFlowMetrics.Success, null)
+                : (NotRegistrable, string.Join("; ", report.Errors.Select(error => $"{error.Member}: {error.Message}"))));
+    }
+
     /// <param name="force">Unregisters a connector that connector profiles use, deleting them (and their secrets) with it.</param>
     public async Task UnregisterAsync(Caller caller, string label, bool force, CancellationToken cancellationToken)
     {
@@ -165,6 +185,13 @@ internal sealed class ConnectorRegistry(
 
     /// <summary>The function's latest invocations for the caller's account and region, on this node, newest first.</summary>
     public IReadOnlyList<InvocationRecord> RecentInvocations(Caller caller, string lambdaArn) => invocations.For(ScopeOf(caller), lambdaArn);
+
+    /// <summary>The scopes holding registrations, of one account or (null) of every account.</summary>
+    public Task<IReadOnlyList<ScopeSummary>> ScopesAsync(string? account, CancellationToken cancellationToken) =>
+        store.ListScopesAsync(account, cancellationToken);
+
+    /// <summary>The latest invocations on this node of one account's functions (every region) or, with null, of every account's.</summary>
+    public IReadOnlyList<InvocationRecord> LatestInvocations(string? account, int limit) => invocations.Latest(account, limit);
 
     public static string ArnOf(RegistryScope scope, string label) =>
         $"arn:aws:appflow:{scope.Region}:{scope.Account}:connector/{label}";
@@ -211,28 +238,9 @@ internal sealed class ConnectorRegistry(
         return changes;
     }
 
-    /// <summary>
-    /// Invokes the function and logs the invocation under the caller's scope, failures above all: a
-    /// registration that failed stored nothing, and the log is where its author sees why.
-    /// </summary>
-    private async Task<ConnectorConfiguration> DescribeLoggedAsync(RegistryScope scope, string operation, string label, string lambdaArn)
-    {
-        var startedAt = time.GetUtcNow();
-        var started = time.GetTimestamp();
-        try
-        {
-            var configuration = await connectors.DescribeConnectorConfigurationAsync(lambdaArn, CancellationToken.None);
-            invocations.Add(new InvocationRecord(scope, lambdaArn, operation, label, DescribeConnectorConfigurationRequest.TypeName,
-                startedAt, AppFlowMetrics.Success, time.GetElapsedTime(started), null));
-            return configuration;
-        }
-        catch (AppFlowException failure)
-        {
-            invocations.Add(new InvocationRecord(scope, lambdaArn, operation, label, DescribeConnectorConfigurationRequest.TypeName,
-                startedAt, failure.Code.ToString(), time.GetElapsedTime(started), failure.Message));
-            throw;
-        }
-    }
+    private Task<ConnectorConfiguration> DescribeLoggedAsync(RegistryScope scope, string operation, string label, string lambdaArn) =>
+        invocations.RecordAsync(scope, lambdaArn, operation, label, DescribeConnectorConfigurationRequest.TypeName,
+            () => connectors.DescribeConnectorConfigurationAsync(lambdaArn, CancellationToken.None));
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 

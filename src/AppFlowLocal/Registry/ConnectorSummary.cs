@@ -11,4 +11,6 @@ internal sealed record ConnectorSummary(
     string? ConnectorOwner,
     string? ConnectorVersion,
     List<string>? ConnectorModes,
-    List<string>? SupportedDataTransferTypes);
+    List<string>? SupportedDataTransferTypes,
+    string Id,
+    long Revision);

@@ -18,6 +18,12 @@ internal interface IRegistryStore
     /// <summary>Registrations ordered by label (ordinal), starting after <paramref name="afterLabel"/>.</summary>
     Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The scopes that hold at least one registration, with how many, ordered by account then region
+    /// (ordinal); only <paramref name="account"/>'s regions when it is given.
+    /// </summary>
+    Task<IReadOnlyList<ScopeSummary>> ListScopesAsync(string? account, CancellationToken cancellationToken);
+
     /// <summary>How many registrations the scope holds, counting no further than <paramref name="upTo"/>.</summary>
     Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken);
 

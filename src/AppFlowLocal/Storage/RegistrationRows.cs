@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using AppFlowLocal.Model;
 using AppFlowLocal.Registry;
 
 namespace AppFlowLocal.Storage;
@@ -14,36 +15,67 @@ internal static class RegistrationRows
     public const string Columns =
         "label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
 
-    public static ConnectorRegistration Read(DbDataReader reader, RegistryScope scope) => new(
-        scope,
-        reader.GetString(1),
-        reader.GetInt64(2),
-        reader.GetString(0),
-        reader.GetString(3),
-        reader.IsDBNull(4) ? null : reader.GetString(4),
-        reader.GetString(5),
-        reader.GetString(6),
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
-        reader.GetString(8),
-        JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ConnectorConfiguration)
-            ?? throw new InvalidDataException($"Connector {reader.GetString(3)} has no stored configuration."));
+    /// <summary>The columns a listing selects: a row's own, and its configuration parsed only when this revision was never parsed on this node.</summary>
+    public const string SummaryColumns =
+        "label, registration_id, revision, description, provisioning_type, registered_at, registered_by, configuration";
+
+    private const string ConfigurationKind = "configuration";
+    private const string SummaryKind = "summary";
 
     /// <summary>
-    /// A listing's row: label, description, provisioning_type, registered_at, registered_by, then the
-    /// configuration's connectorName, connectorOwner, connectorVersion, connectorModes and
-    /// supportedDataTransferTypes as each provider extracts them from the stored JSON.
+    /// A registration from its row. The configuration column is read and parsed only when the cache has
+    /// not seen this revision: parsing it was most of what a DescribeConnector cost (bench/).
     /// </summary>
-    public static ConnectorSummary ReadSummary(DbDataReader reader) => new(
-        reader.GetString(0),
-        reader.IsDBNull(1) ? null : reader.GetString(1),
-        reader.GetString(2),
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-        reader.GetString(4),
-        reader.IsDBNull(5) ? null : reader.GetString(5),
-        reader.IsDBNull(6) ? null : reader.GetString(6),
-        reader.IsDBNull(7) ? null : reader.GetString(7),
-        reader.IsDBNull(8) ? null : JsonSerializer.Deserialize(reader.GetString(8), StorageJsonContext.Default.ListString),
-        reader.IsDBNull(9) ? null : JsonSerializer.Deserialize(reader.GetString(9), StorageJsonContext.Default.ListString));
+    public static ConnectorRegistration Read(DbDataReader reader, RegistryScope scope, RevisionCache? cache)
+    {
+        var id = reader.GetString(1);
+        var revision = reader.GetInt64(2);
+        // The object graph of a parsed configuration takes a few times its text.
+        var size = 0L;
+        var configuration = cache is null
+            ? ParseConfiguration(reader.GetString(9), reader)
+            : cache.GetOrAdd(ConfigurationKind, id, revision, () =>
+            {
+                var text = reader.GetString(9);
+                size = text.Length * 4L;
+                return ParseConfiguration(text, reader);
+            }, _ => size);
+        return new ConnectorRegistration(scope, id, revision, reader.GetString(0), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetString(5), reader.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)), reader.GetString(8), configuration);
+    }
+
+    /// <summary>A listing's row (<see cref="SummaryColumns"/>), with what a ConnectorDetail shows of its configuration.</summary>
+    public static ConnectorSummary ReadSummary(DbDataReader reader, RevisionCache? cache)
+    {
+        var id = reader.GetString(1);
+        var revision = reader.GetInt64(2);
+        return cache is null
+            ? Summary(reader, id, revision)
+            : cache.GetOrAdd(SummaryKind, id, revision, () => Summary(reader, id, revision), summary => 512L + (summary.Description?.Length ?? 0) * 2);
+    }
+
+    private static ConnectorSummary Summary(DbDataReader reader, string id, long revision)
+    {
+        var shown = JsonSerializer.Deserialize(reader.GetString(7), StorageJsonContext.Default.ConnectorDetailMembers)
+            ?? throw new InvalidDataException($"Connector {reader.GetString(0)} has no stored configuration.");
+        return new ConnectorSummary(
+            reader.GetString(0),
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.GetString(4),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+            reader.GetString(6),
+            shown.ConnectorName,
+            shown.ConnectorOwner,
+            shown.ConnectorVersion,
+            shown.ConnectorModes,
+            shown.SupportedDataTransferTypes,
+            id,
+            revision);
+    }
+
+    private static ConnectorConfiguration ParseConfiguration(string text, DbDataReader reader) =>
+        JsonSerializer.Deserialize(text, StorageJsonContext.Default.ConnectorConfiguration)
+            ?? throw new InvalidDataException($"Connector {reader.GetString(3)} has no stored configuration.");
 
     /// <summary>An idempotency_tokens row: request_hash, state, response, created_at, lease_until.</summary>
     public static IdempotencyRecord ReadToken(DbDataReader reader, IdempotencyKey key)
@@ -56,6 +88,17 @@ internal static class RegistrationRows
             done ? reader.GetString(2) : null,
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
             reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
+    }
+
+    /// <summary>Scopes by account, then region, ordinal: the same order whatever collation the database has.</summary>
+    public static IReadOnlyList<ScopeSummary> OrderScopes(List<ScopeSummary> scopes)
+    {
+        scopes.Sort(static (a, b) =>
+        {
+            var byAccount = string.CompareOrdinal(a.Scope.Account, b.Scope.Account);
+            return byAccount != 0 ? byAccount : string.CompareOrdinal(a.Scope.Region, b.Scope.Region);
+        });
+        return scopes;
     }
 
     public static (string, object?)[] Parameters(ConnectorRegistration registration, string prefix) =>

@@ -9,6 +9,7 @@ namespace AppFlowLocal.Storage;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ConnectorConfiguration))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(ConnectorDetailMembers))]
 [JsonSerializable(typeof(SortedDictionary<string, string>))]
 [JsonSerializable(typeof(OAuth2Properties))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext

@@ -13,22 +13,13 @@ internal static class AuthenticationServiceCollectionExtensions
         // The network check needs the addresses; read when start-up validates, after every source has loaded.
         services.AddSingleton<IValidateOptions<AuthOptions>>(_ => new AuthOptionsValidator(configuration["urls"]));
         services.AddSingleton<CallerResolver>();
+        services.AddSingleton(provider => ConfiguredCredentials.Load(provider.GetRequiredService<IOptions<AuthOptions>>().Value));
         services.AddSingleton(provider => Verifier(provider, SigningService.AppFlow));
         services.AddKeyedSingleton(SigningService.SecretsManager, (provider, _) => Verifier(provider, SigningService.SecretsManager));
         services.AddSingleton<CallerAuthentication>();
         return services;
     }
 
-    private static SigV4Verifier Verifier(IServiceProvider provider, string service)
-    {
-        var options = provider.GetRequiredService<IOptions<AuthOptions>>().Value;
-        IEnumerable<AuthCredential> credentials = options.Credentials;
-        if (!string.IsNullOrWhiteSpace(options.CredentialsFile))
-        {
-            // Validated at start-up: a file that cannot be used has stopped the server by now.
-            credentials = credentials.Concat(CredentialsFile.Load(options.CredentialsFile).Credentials);
-        }
-
-        return new SigV4Verifier(credentials, provider.GetRequiredService<TimeProvider>(), service);
-    }
+    private static SigV4Verifier Verifier(IServiceProvider provider, string service) =>
+        new(provider.GetRequiredService<ConfiguredCredentials>().All, provider.GetRequiredService<TimeProvider>(), service);
 }

@@ -8,8 +8,9 @@ namespace AppFlowLocal.Wire;
 
 /// <summary>
 /// Gives every response a request id, turns every failure into an AWS-shaped error (no exception
-/// ever reaches a client as a bare 500 page) and logs one line per request, with the error's
-/// message, so a connector author sees in the server's console why a call was refused.
+/// ever reaches a client as a bare 500 page) and logs one line per refused request, with the
+/// error's message, so a connector author sees in the server's console why a call was refused, and one
+/// per change; successful reads log at Debug.
 /// </summary>
 internal sealed partial class AwsProtocolMiddleware(RequestDelegate next, ILogger<AwsProtocolMiddleware> logger)
 {
@@ -58,15 +59,20 @@ internal sealed partial class AwsProtocolMiddleware(RequestDelegate next, ILogge
         }
 
         var took = Stopwatch.GetElapsedTime(started);
-        AppFlowMetrics.RequestServed(OperationNames.Of(context), Outcome(error, context.Response.StatusCode), took);
+        var operation = OperationNames.Of(context);
+        AppFlowMetrics.RequestServed(operation, Outcome(error, context.Response.StatusCode), took);
         var elapsed = took.TotalMilliseconds;
         if (error is { } code)
         {
             LogFailed(logger, context.Request.Path, context.Response.StatusCode, code, message, elapsed, requestId);
         }
-        else
+        else if (OperationNames.IsChange(operation))
         {
             LogServed(logger, context.Request.Path, context.Response.StatusCode, elapsed, requestId);
+        }
+        else
+        {
+            LogRead(logger, context.Request.Path, context.Response.StatusCode, elapsed, requestId);
         }
     }
 
@@ -89,6 +95,9 @@ internal sealed partial class AwsProtocolMiddleware(RequestDelegate next, ILogge
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Path} {Status} in {Milliseconds:0.0} ms ({RequestId})")]
     private static partial void LogServed(ILogger logger, PathString path, int status, double milliseconds, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Path} {Status} in {Milliseconds:0.0} ms ({RequestId})")]
+    private static partial void LogRead(ILogger logger, PathString path, int status, double milliseconds, string requestId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Path} {Status} {Code}: {Message} ({RequestId}, {Milliseconds:0.0} ms)")]
     private static partial void LogFailed(ILogger logger, PathString path, int status, AwsErrorCode code, string? message, double milliseconds, string requestId);

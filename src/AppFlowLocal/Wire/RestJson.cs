@@ -78,6 +78,9 @@ internal static class RestJson
 
     public static IResult Ok<T>(T response, JsonTypeInfo<T> typeInfo) => new JsonBodyResult<T>(response, typeInfo);
 
+    /// <summary>A response body serialized earlier (Api/RenderedViews), sent with its length in one write.</summary>
+    public static IResult Ok(ReadOnlyMemory<byte> body) => new RenderedBodyResult(body);
+
     public static async Task WriteErrorAsync(HttpContext context, AwsErrorCode code, string message)
     {
         var response = context.Response;
@@ -86,6 +89,18 @@ internal static class RestJson
         response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(response.Body, new ErrorResponse { Message = message },
             AppFlowJsonContext.Default.ErrorResponse, context.RequestAborted);
+    }
+
+    private sealed class RenderedBodyResult(ReadOnlyMemory<byte> body) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/json";
+            response.ContentLength = body.Length;
+            return response.Body.WriteAsync(body, httpContext.RequestAborted).AsTask();
+        }
     }
 
     private sealed class JsonBodyResult<T>(T value, JsonTypeInfo<T> typeInfo) : IResult

@@ -39,14 +39,19 @@ internal sealed partial class AppFlowServer : IAsyncDisposable
     public static async Task<AppFlowServer> StartAsync(string workingDirectory, IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var (file, leading) = RepositoryPaths.ServerCommand;
+        var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
+        foreach (var argument in leading)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
         foreach (var argument in arguments)
@@ -64,7 +69,7 @@ internal sealed partial class AppFlowServer : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
         var server = new AppFlowServer(process);
         process.OutputDataReceived += (_, e) => server.Collect(e.Data);
         process.ErrorDataReceived += (_, e) => server.Collect(e.Data);
@@ -79,7 +84,7 @@ internal sealed partial class AppFlowServer : IAsyncDisposable
 
     /// <summary>Starts a server that is expected to refuse to start; returns its exit code and output.</summary>
     public static async Task<ProcessResult> RunToExitAsync(string workingDirectory, IEnumerable<string> arguments) =>
-        await ExternalProcess.RunAsync("dotnet", [RepositoryPaths.ServerAssembly, "--urls", "http://127.0.0.1:0", .. arguments],
+        await ExternalProcess.RunAsync(RepositoryPaths.ServerCommand.File, [.. RepositoryPaths.ServerCommand.Arguments, "--urls", "http://127.0.0.1:0", .. arguments],
             workingDirectory: workingDirectory, timeout: TimeSpan.FromSeconds(60));
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

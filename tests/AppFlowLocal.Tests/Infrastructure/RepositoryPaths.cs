@@ -11,6 +11,13 @@ internal static class RepositoryPaths
 
     public static string ServerAssembly => Path.Combine(Root, "src", "AppFlowLocal", "bin", Configuration, "net10.0", "AppFlowLocal.dll");
 
+    /// <summary>
+    /// How the server is started: <c>dotnet</c> with the built assembly, or, when APPFLOW_TEST_SERVER names
+    /// one, a published executable (.ci/run points it at the Native AOT publish to run tests against that).
+    /// </summary>
+    public static (string File, string[] Arguments) ServerCommand =>
+        Environment.GetEnvironmentVariable("APPFLOW_TEST_SERVER") is { Length: > 0 } published ? (published, []) : ("dotnet", [ServerAssembly]);
+
     public static string Interop => Path.Combine(Root, "tests", "interop");
 
     private static string FindRoot()

@@ -377,6 +377,35 @@ public abstract class ConnectorProfileTests(ConnectorProfileFixture fixture)
         (await caller.PostAsync("/update-connector-profile", UpdateBody("p", Basic, []))).AssertError("ValidationException", 400);
     }
 
+    [Fact]
+    public async Task Profile_validations_and_entity_listings_are_in_the_function_s_invocation_log_failures_included()
+    {
+        var caller = fixture.NewCaller();
+        var function = StandIn.NewFunction(BasicOnlyConfiguration);
+        var arn = StandIn.Arn(function);
+        (await caller.RegisterAsync("logged", arn)).AssertOk();
+        StandIn.Define(function, """{"isSuccess":true}""");
+        (await caller.PostAsync("/create-connector-profile", Body("p", "logged", Basic))).AssertOk();
+        StandIn.Define(function, """{"isSuccess":false,"errorDetails":{"errorCode":"InvalidCredentials","errorMessage":"wrong password"}}""");
+        var refused = (await caller.PostAsync("/create-connector-profile", Body("q", "logged", Basic))).AssertError("ConnectorAuthenticationException", 401);
+        StandIn.DefineUnhandledError(function);
+        var failedListing = (await ListEntities(caller, "p")).AssertError("ConnectorServerException", 400);
+
+        var log = (await caller.GetAsync($"/_appflow-local/invocations?functionArn={Uri.EscapeDataString(arn)}")).AssertOk().Json
+            .GetProperty("invocations").EnumerateArray().Select(e => (
+                Operation: e.GetProperty("operation").GetString(), RequestType: e.GetProperty("requestType").GetString(),
+                Outcome: e.GetProperty("outcome").GetString(), Label: e.GetProperty("connectorLabel").GetString(),
+                Error: e.TryGetProperty("error", out var error) ? error.GetString() : null)).ToList();
+        const string validation = "ValidateConnectorRuntimeSettingsRequest, ValidateCredentialsRequest";
+        Assert.Equal(
+        [
+            ("ListConnectorEntities", "ListEntitiesRequest", "ConnectorServerException", "logged", failedListing.ErrorMessage),
+            ("CreateConnectorProfile", validation, "ConnectorAuthenticationException", "logged", refused.ErrorMessage),
+            ("CreateConnectorProfile", validation, "Success", "logged", null),
+            ("RegisterConnector", "DescribeConnectorConfigurationRequest", "Success", "logged", null),
+        ], log);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("secretsmanager.ListSecrets")]

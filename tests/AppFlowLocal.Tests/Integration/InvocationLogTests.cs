@@ -76,6 +76,24 @@ public abstract class InvocationLogTests(ShortInvocationLogFixture fixture)
     }
 
     [Fact]
+    public async Task The_check_route_s_invocations_are_logged_and_a_configuration_registration_would_refuse_is_a_failure()
+    {
+        var caller = fixture.NewCaller();
+        var function = StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"));
+        var arn = StandIn.Arn(function);
+        (await caller.RegisterAsync("checked", arn)).AssertOk();
+        (await caller.GetAsync("/_appflow-local/connectors/checked/check")).AssertOk();
+        StandIn.Define(function, """{"isSuccess":true,"connectorName":"NoVersion","connectorModes":["SOURCE"]}""");
+        (await caller.GetAsync("/_appflow-local/connectors/checked/check")).AssertOk();
+
+        var log = await LogAsync(caller, arn);
+        Assert.Equal(["CheckConnector", "CheckConnector", "RegisterConnector"], log.Select(e => e.GetProperty("operation").GetString()));
+        Assert.Equal(["NotRegistrable", "Success", "Success"], log.Select(e => e.GetProperty("outcome").GetString()));
+        Assert.Contains("connectorVersion", log[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.All(log, e => Assert.Equal("checked", e.GetProperty("connectorLabel").GetString()));
+    }
+
+    [Fact]
     public async Task Asking_without_a_function_is_a_validation_error()
     {
         (await fixture.NewCaller().GetAsync("/_appflow-local/invocations")).AssertError("ValidationException", 400);

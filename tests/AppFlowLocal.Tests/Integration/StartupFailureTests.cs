@@ -76,6 +76,16 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Theory]
+    [InlineData("30s")]
+    [InlineData("31.00:00:00")]
+    public async Task A_console_session_lifetime_must_be_between_a_minute_and_thirty_days(string lifetime)
+    {
+        var lines = await RefusedAsync($"--Console:SessionLifetime={lifetime}");
+
+        Assert.Equal([Prefix + $"Console:SessionLifetime: '{(lifetime == "30s" ? "00:00:30" : lifetime)}' is not between 00:01:00 and 30.00:00:00"], lines);
+    }
+
+    [Theory]
     [InlineData("US-EAST-1")]
     [InlineData("us-east")]
     [InlineData("east-1")]

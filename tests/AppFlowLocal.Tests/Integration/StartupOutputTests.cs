@@ -14,7 +14,7 @@ public sealed class NewcomerServerFixture : ServerFixture
     ];
 }
 
-/// <summary>What the server prints: where its data and invocations go, what it ignored, and one line per request.</summary>
+/// <summary>What the server prints: where its data and invocations go, what it ignored, one line per refused request and per change, none per successful read.</summary>
 public sealed class StartupOutputTests(NewcomerServerFixture fixture) : IClassFixture<NewcomerServerFixture>
 {
     [Fact]
@@ -50,6 +50,21 @@ public sealed class StartupOutputTests(NewcomerServerFixture fixture) : IClassFi
         Assert.Contains("/register-connector 400 ConnectorServerException", logged, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", logged, StringComparison.Ordinal);
         Assert.DoesNotContain("HttpClient", logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_change_logs_its_line_and_a_successful_read_logs_none()
+    {
+        var caller = fixture.NewCaller();
+        (await caller.RegisterAsync("logged", fixture.StandIn.Arn(LambdaStandInHost.Functions.SamplePython))).AssertOk();
+        var before = await QuietOutputLengthAsync();
+        var read = (await caller.DescribeAsync("logged")).AssertOk();
+        var change = (await caller.UpdateAsync("logged", description: "changed")).AssertOk();
+
+        var logged = await LoggedSinceAsync(before, change.RequestId!);
+        Assert.Contains($"/update-connector-registration 200 in", logged, StringComparison.Ordinal);
+        Assert.DoesNotContain(read.RequestId!, logged, StringComparison.Ordinal);
+        Assert.DoesNotContain("/describe-connector", logged, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -121,6 +121,39 @@ public abstract class TwoServerTests(HeldInvocationFixture fixture) : IAsyncLife
             ("account", onFirst.Account), ("label", "updated"), ("revision", 1L + acknowledged.Count)));
     }
 
+    [Fact]
+    public async Task A_node_that_has_shown_a_connector_shows_the_other_nodes_change_at_once_and_a_label_registered_again_anew()
+    {
+        var onFirst = fixture.NewCaller();
+        var onSecond = new AppFlowCaller(secondClient, onFirst.Account);
+        (await onFirst.RegisterAsync("shown", StandIn.Arn(LambdaStandInHost.Functions.SamplePython), description: "first")).AssertOk();
+
+        // The second node renders and keeps its views of this revision...
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("first", Described(await onSecond.DescribeAsync("shown")));
+            Assert.Equal("first", Listed(await onSecond.PostAsync("/list-connectors", "{}"), "shown"));
+        }
+
+        // ...and a change made on the first node is what the second shows next, with no wait.
+        (await onFirst.UpdateAsync("shown", description: "second")).AssertOk();
+        Assert.Equal("second", Described(await onSecond.DescribeAsync("shown")));
+        Assert.Equal("second", Listed(await onSecond.PostAsync("/list-connectors", "{}"), "shown"));
+
+        // Unregistered and registered again (revision 1 again, a new registration): the new one, not the old.
+        (await onFirst.UnregisterAsync("shown")).AssertOk();
+        (await onSecond.DescribeAsync("shown")).AssertError("ResourceNotFoundException", 404);
+        (await onFirst.RegisterAsync("shown", StandIn.Arn(LambdaStandInHost.Functions.SamplePython), description: "again")).AssertOk();
+        Assert.Equal("again", Described(await onSecond.DescribeAsync("shown")));
+        Assert.Equal("again", Listed(await onSecond.PostAsync("/list-connectors", "{}"), "shown"));
+
+        static string? Described(AwsResponse response) =>
+            response.AssertOk().Json.GetProperty("connectorConfiguration").GetProperty("connectorDescription").GetString();
+
+        static string? Listed(AwsResponse response, string label) => response.AssertOk().Json.GetProperty("connectors").EnumerateArray()
+            .Single(c => c.GetProperty("connectorLabel").GetString() == label).GetProperty("connectorDescription").GetString();
+    }
+
     /// <summary>On SQLite.</summary>
     public sealed class OnSqlite(HeldInvocationFixture fixture) : TwoServerTests(fixture), IClassFixture<HeldInvocationFixture>;
 

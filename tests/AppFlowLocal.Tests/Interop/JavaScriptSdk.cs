@@ -3,8 +3,9 @@ using AppFlowLocal.Tests.Infrastructure;
 namespace AppFlowLocal.Tests.Interop;
 
 /// <summary>
-/// The AWS SDK for JavaScript v3 lives in tests/interop/node_modules, which a clean clone does not
-/// have: the first test that needs it installs it from the committed package-lock.json.
+/// The AWS SDK for JavaScript v3 and playwright-core (the console's browser tests) live in
+/// tests/interop/node_modules, which a clean clone does not have: the first test that needs either installs
+/// both from the committed package-lock.json.
 /// </summary>
 internal static class JavaScriptSdk
 {
@@ -16,8 +17,8 @@ internal static class JavaScriptSdk
     private static async Task InstallAsync()
     {
         // Every package of package.json: a checkout installed before one was added installs again.
-        string[] packages = ["client-appflow", "client-secrets-manager"];
-        if (packages.All(package => Directory.Exists(Path.Combine(RepositoryPaths.Interop, "node_modules", "@aws-sdk", package))))
+        string[] packages = ["@aws-sdk/client-appflow", "@aws-sdk/client-secrets-manager", "playwright-core"];
+        if (packages.All(package => Directory.Exists(Path.Combine([RepositoryPaths.Interop, "node_modules", .. package.Split('/')]))))
         {
             return;
         }

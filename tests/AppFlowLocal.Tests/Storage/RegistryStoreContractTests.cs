@@ -355,6 +355,25 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Scopes_list_only_where_registrations_are_with_their_counts_in_account_and_region_order()
+    {
+        var store = await OpenAsync("scopes");
+        RegistryScope other = new("210987654321", "us-east-1"), west = new(Scope.Account, "eu-west-1"), emptied = new("333333333333", "us-east-1");
+        await store.InsertAsync(Registration("a", west), 100, null, null, CancellationToken.None);
+        await store.InsertAsync(Registration("a"), 100, null, null, CancellationToken.None);
+        await store.InsertAsync(Registration("b"), 100, null, null, CancellationToken.None);
+        await store.InsertAsync(Registration("a", other), 100, null, null, CancellationToken.None);
+        await store.InsertAsync(Registration("gone", emptied), 100, null, null, CancellationToken.None);
+        await store.DeleteAsync(emptied, "gone", false, null, CancellationToken.None);
+
+        Assert.Equal(
+            [new ScopeSummary(west, 1), new ScopeSummary(Scope, 2), new ScopeSummary(other, 1)],
+            await store.ListScopesAsync(null, CancellationToken.None));
+        Assert.Equal([new ScopeSummary(west, 1), new ScopeSummary(Scope, 2)], await store.ListScopesAsync(Scope.Account, CancellationToken.None));
+        Assert.Empty(await store.ListScopesAsync(emptied.Account, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Purging_deletes_at_most_the_batch_and_the_rest_in_later_batches()
     {
         var store = await OpenAsync("batches");

@@ -39,7 +39,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         var path = Path.Combine(directory, "nested", "deeper", "registry.db");
         await Store(path).InitializeAsync(CancellationToken.None);
         Assert.Equal("wal", await ScalarAsync(path, "PRAGMA journal_mode;"));
-        Assert.Equal("6", await ScalarAsync(path, "PRAGMA user_version;"));
+        Assert.Equal("7", await ScalarAsync(path, "PRAGMA user_version;"));
     }
 
     [Fact]
@@ -98,6 +98,13 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         await store.InitializeAsync(CancellationToken.None);
         var old = (await store.FindAsync(Scope, "old", CancellationToken.None))!;
         Assert.Equal(("kept", 1L, 32), (old.Description, old.Revision, old.Id.Length));
+
+        // The count the quota reads was taken from the rows already there, and follows later ones.
+        Assert.Equal(1, await store.CountAsync(Scope, 100, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.DeleteAsync(Scope, "old", false, null, CancellationToken.None));
+        Assert.Equal(0, await store.CountAsync(Scope, 100, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(old, 100, null, null, CancellationToken.None));
+        Assert.Equal(1, await store.CountAsync(Scope, 100, CancellationToken.None));
         Assert.Equal(StoreWriteOutcome.Written, await store.ReplaceAsync(old with { Description = "updated" }, null, null, CancellationToken.None));
         var token = (await store.FindTokenAsync(new IdempotencyKey(Scope, "RegisterConnector", "tok"), CancellationToken.None))!;
         Assert.Equal((TokenState.Done, "arn-old"), (token.State, token.Response));

@@ -26,8 +26,11 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     private readonly TimeSpan startupTimeout;
     private byte[]? secret;
 
-    public PostgresRegistryStore(IOptions<StorageOptions> options, DatabaseHealth health)
+    private readonly RevisionCache? cache;
+
+    public PostgresRegistryStore(IOptions<StorageOptions> options, DatabaseHealth health, RevisionCache? cache = null)
     {
+        this.cache = cache;
         this.health = health;
         startupTimeout = options.Value.StartupTimeout;
 
@@ -36,6 +39,14 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
 
         // A server configured with synchronous_commit=off would acknowledge registrations a crash can lose.
         builder.Options = $"-c synchronous_commit=on {builder.Options}".TrimEnd();
+
+        // The same few statements run on every request: prepared on the server once per connection,
+        // a read skips PostgreSQL's parse and plan. A connection string that sets these keeps its own.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
         Database = $"PostgreSQL database '{builder.Database ?? builder.Username}' on {builder.Host}:{builder.Port}";
         dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
@@ -89,29 +100,43 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 $"SELECT {RegistrationRows.Columns} FROM connectors WHERE account = @account AND region = @region AND label = @label;",
                 ("account", scope.Account), ("region", scope.Region), ("label", label));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? RegistrationRows.Read(reader, scope) : null;
+            return await reader.ReadAsync(cancellationToken) ? RegistrationRows.Read(reader, scope, cache) : null;
         }, cancellationToken);
 
     public Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<ConnectorSummary>>(async connection =>
         {
-            // Each row's configuration is parsed once, and only for the rows of the page.
+            // Each row's configuration is parsed only for a revision this node has not listed before.
             await using var command = Command(connection, null,
-                "SELECT label, description, provisioning_type, registered_at, registered_by, " +
-                "j ->> 'connectorName', j ->> 'connectorOwner', j ->> 'connectorVersion', j -> 'connectorModes', j -> 'supportedDataTransferTypes' " +
-                "FROM (SELECT label, description, provisioning_type, registered_at, registered_by, configuration FROM connectors " +
-                "WHERE account = @account AND region = @region " +
+                $"SELECT {RegistrationRows.SummaryColumns} FROM connectors WHERE account = @account AND region = @region " +
                 (afterLabel is null ? "" : "AND label > @after ") +
-                "ORDER BY label LIMIT @limit) page CROSS JOIN LATERAL (SELECT configuration::jsonb AS j) parsed ORDER BY label;",
+                "ORDER BY label LIMIT @limit;",
                 ("account", scope.Account), ("region", scope.Region), ("after", afterLabel), ("limit", limit));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var rows = new List<ConnectorSummary>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(RegistrationRows.ReadSummary(reader));
+                rows.Add(RegistrationRows.ReadSummary(reader, cache));
             }
 
             return rows;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ScopeSummary>> ListScopesAsync(string? account, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ScopeSummary>>(async connection =>
+        {
+            // Counted from the registrations themselves rather than scope_counts: the console shows what is there.
+            await using var command = Command(connection, null,
+                "SELECT account, region, count(*)::int FROM connectors " + (account is null ? "" : "WHERE account = @account ") + "GROUP BY account, region;",
+                ("account", account));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var scopes = new List<ScopeSummary>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                scopes.Add(new ScopeSummary(new RegistryScope(reader.GetString(0), reader.GetString(1)), reader.GetInt32(2)));
+            }
+
+            return RegistrationRows.OrderScopes(scopes);
         }, cancellationToken);
 
     public Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken) =>

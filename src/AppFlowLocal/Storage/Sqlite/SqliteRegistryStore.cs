@@ -23,8 +23,12 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     private readonly SqliteGroupCommit writes;
     private byte[]? secret;
 
-    public SqliteRegistryStore(IOptions<StorageOptions> options)
+    private readonly RevisionCache? cache;
+    private readonly SqliteReadConnections readers;
+
+    public SqliteRegistryStore(IOptions<StorageOptions> options, RevisionCache? cache = null)
     {
+        this.cache = cache;
         var configured = options.Value.ConnectionString;
         var builder = new SqliteConnectionStringBuilder(configured.Contains('=', StringComparison.Ordinal) ? configured : $"Data Source={configured}")
         {
@@ -34,13 +38,18 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         };
         connectionString = builder.ToString();
         DataSource = builder.DataSource;
+        readers = new SqliteReadConnections(connectionString);
         writes = new SqliteGroupCommit(OpenForWritingAsync);
     }
 
     public string DataSource { get; }
 
     /// <summary>Lets the writes already queued commit before the process exits.</summary>
-    public ValueTask DisposeAsync() => writes.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await writes.DisposeAsync();
+        readers.Dispose();
+    }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -61,44 +70,56 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         secret = (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            $"SELECT {RegistrationRows.Columns} FROM connectors WHERE account = $account AND region = $region AND label = $label;",
-            ("$account", scope.Account), ("$region", scope.Region), ("$label", label));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? RegistrationRows.Read(reader, scope) : null;
-    }
+    public Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
+        ReadAsync(async lease =>
+        {
+            var command = lease.Command(
+                $"SELECT {RegistrationRows.Columns} FROM connectors WHERE account = $account AND region = $region AND label = $label;",
+                ("$account", scope.Account), ("$region", scope.Region), ("$label", label));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? RegistrationRows.Read(reader, scope, cache) : null;
+        }, cancellationToken);
 
-    public async Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ConnectorSummary>>(async lease =>
+        {
+            // Each row's configuration is parsed only for a revision this node has not listed before.
+            var command = lease.Command(
+                $"SELECT {RegistrationRows.SummaryColumns} FROM connectors WHERE account = $account AND region = $region " +
+                (afterLabel is null ? "" : "AND label > $after ") +
+                "ORDER BY label LIMIT $limit;",
+                ("$account", scope.Account), ("$region", scope.Region), ("$after", afterLabel), ("$limit", limit));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<ConnectorSummary>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(RegistrationRows.ReadSummary(reader, cache));
+            }
+
+            return rows;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<ScopeSummary>> ListScopesAsync(string? account, CancellationToken cancellationToken)
     {
-        // The listing reads only what a ConnectorDetail shows: json_extract in SQLite is far cheaper than
-        // materialising every stored configuration (bench/: ListConnectors).
+        // Served by the connectors_scope index without reading a row's configuration.
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
-            "SELECT label, description, provisioning_type, registered_at, registered_by, " +
-            "json_extract(configuration, '$.connectorName'), json_extract(configuration, '$.connectorOwner'), " +
-            "json_extract(configuration, '$.connectorVersion'), json_extract(configuration, '$.connectorModes'), " +
-            "json_extract(configuration, '$.supportedDataTransferTypes') " +
-            "FROM connectors WHERE account = $account AND region = $region " +
-            (afterLabel is null ? "" : "AND label > $after ") +
-            "ORDER BY label LIMIT $limit;",
-            ("$account", scope.Account), ("$region", scope.Region), ("$after", afterLabel), ("$limit", limit));
+            "SELECT account, region, count(*) FROM connectors " + (account is null ? "" : "WHERE account = $account ") + "GROUP BY account, region;",
+            ("$account", account));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<ConnectorSummary>();
+        var scopes = new List<ScopeSummary>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(RegistrationRows.ReadSummary(reader));
+            scopes.Add(new ScopeSummary(new RegistryScope(reader.GetString(0), reader.GetString(1)), reader.GetInt32(2)));
         }
 
-        return rows;
+        return RegistrationRows.OrderScopes(scopes);
     }
 
     public async Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await CountAsync(connection, null, scope, cancellationToken, upTo);
+        return await CountAsync(connection, null, scope, cancellationToken);
     }
 
     public Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
@@ -121,7 +142,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
                 }
             }
 
-            if (await CountAsync(connection, transaction, scope, CancellationToken.None, upTo: quota) >= quota)
+            if (await CountAsync(connection, transaction, scope, CancellationToken.None) >= quota)
             {
                 return (StoreWriteOutcome.QuotaExceeded, false);
             }
@@ -348,11 +369,14 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             CancellationToken.None, ("$registration_id", registrationId), ("$oldest_dropped", sequence - history.KeepLast));
     }
 
-    public async Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await FindTokenAsync(connection, null, key, cancellationToken);
-    }
+    public Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, CancellationToken cancellationToken) =>
+        ReadAsync(async lease =>
+        {
+            // A replayed call's only read: the same statement as inside a write, prepared once per connection.
+            var command = lease.Command(TokenQuery, TokenParameters(key));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? RegistrationRows.ReadToken(reader, key) : null;
+        }, cancellationToken);
 
     public Task<IdempotencyRecord?> ClaimTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
@@ -435,12 +459,16 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             ("$response", write.Response), ("$claim_id", write.Claim.ClaimId)) > 0;
     }
 
+    private const string TokenQuery =
+        "SELECT request_hash, state, response, created_at, lease_until FROM idempotency_tokens " +
+        "WHERE account = $account AND region = $region AND operation = $operation AND token = $token;";
+
+    private static (string, object?)[] TokenParameters(IdempotencyKey key) =>
+        [("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$operation", key.Operation), ("$token", key.Token)];
+
     private static async Task<IdempotencyRecord?> FindTokenAsync(SqliteConnection connection, SqliteTransaction? transaction, IdempotencyKey key, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction,
-            "SELECT request_hash, state, response, created_at, lease_until FROM idempotency_tokens " +
-            "WHERE account = $account AND region = $region AND operation = $operation AND token = $token;",
-            ("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$operation", key.Operation), ("$token", key.Token));
+        await using var command = Command(connection, transaction, TokenQuery, TokenParameters(key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -450,13 +478,27 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         return RegistrationRows.ReadToken(reader, key);
     }
 
-    private static async Task<int> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, RegistryScope scope, CancellationToken cancellationToken, int? upTo = null)
+    private static async Task<int> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, RegistryScope scope, CancellationToken cancellationToken)
     {
-        // Bounded by the quota: whether an account is at its limit never needs more rows than that.
+        // One row, kept by triggers (SqliteMigrations), however many connectors the account has.
         await using var command = Command(connection, transaction,
-            "SELECT COUNT(*) FROM (SELECT 1 FROM connectors INDEXED BY connectors_scope WHERE account = $account AND region = $region LIMIT $up_to);",
-            ("$account", scope.Account), ("$region", scope.Region), ("$up_to", upTo ?? -1));
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            "SELECT connectors FROM connector_counts WHERE account = $account AND region = $region;",
+            ("$account", scope.Account), ("$region", scope.Region));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, CultureInfo.InvariantCulture);
+    }
+
+    private async Task<T> ReadAsync<T>(Func<SqliteReadConnections.Lease, Task<T>> read, CancellationToken cancellationToken)
+    {
+        using var lease = await readers.RentAsync(cancellationToken);
+        try
+        {
+            return await read(lease);
+        }
+        catch
+        {
+            lease.Discard();
+            throw;
+        }
     }
 
     private static async Task<int> CountProfilesAsync(SqliteConnection connection, SqliteTransaction? transaction, RegistryScope scope, int upTo, CancellationToken cancellationToken)

@@ -1,0 +1,100 @@
+using AppFlowLocal.Wire;
+using Microsoft.Extensions.Options;
+
+namespace AppFlowLocal.WebConsole;
+
+/// <summary>
+/// The read-only web console: server-rendered pages at <c>/</c> and under <c>/console/</c>, GETs only but for
+/// login and logout. In <c>sigv4</c> mode no page shows without a login; in <c>open</c> mode every account is shown.
+/// </summary>
+internal static class WebConsoleRoutes
+{
+    // Nothing but the page itself and its inline style: no script runs, however a value slipped through.
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public static IServiceCollection AddWebConsole(this IServiceCollection services) =>
+        services.AddSingleton<ConsoleSessions>().AddSingleton<ConsoleLogin>();
+
+    public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder routes)
+    {
+        var doors = routes.MapGroup("").AddEndpointFilter(static (context, next) =>
+        {
+            Protect(context.HttpContext.Response);
+            return IsCrossSitePost(context.HttpContext.Request)
+                ? ValueTask.FromResult<object?>(ConsoleResults.Page(ConsoleLayout.Page("Refused", ConsoleViewer.Everyone,
+                    html => html.Element("h1", "Refused").Element("p", "A console form can only be sent from the console's own pages.", "error")), StatusCodes.Status403Forbidden))
+                : next(context);
+        });
+        doors.MapGet(ConsolePaths.Login, LoginPage.Show);
+        doors.MapPost(ConsolePaths.Login, LoginPage.LogInAsync);
+        doors.MapPost(ConsolePaths.Logout, LoginPage.LogOut);
+
+        var pages = routes.MapGroup("").AddEndpointFilter(static (context, next) =>
+        {
+            var http = context.HttpContext;
+            Protect(http.Response);
+            var viewer = ViewerOf(http);
+            if (viewer is null)
+            {
+                return ValueTask.FromResult<object?>(Results.Redirect(ConsolePaths.Login));
+            }
+
+            http.Items[typeof(ConsoleViewer)] = viewer;
+            return next(context);
+        });
+        pages.MapGet(ConsolePaths.Home, HomePage.HandleAsync);
+        pages.MapGet(ConsolePaths.ConnectorRoute, ConnectorPage.HandleAsync);
+        pages.MapGet(ConsolePaths.EntitiesRoute, EntitiesPage.HandleAsync);
+        pages.MapGet(ConsolePaths.Unknown, static (HttpContext context) => ConsoleResults.NotFound(context.GetViewer(), "The console has no such page."));
+        return routes;
+    }
+
+    /// <summary>The viewer the route filter settled for this request.</summary>
+    public static ConsoleViewer GetViewer(this HttpContext context) =>
+        context.Items[typeof(ConsoleViewer)] as ConsoleViewer ?? throw new InvalidOperationException("A console page runs behind the viewer filter.");
+
+    /// <summary>Everyone in open mode; in sigv4 mode the logged-in account, or null: then the page is not shown.</summary>
+    private static ConsoleViewer? ViewerOf(HttpContext context)
+    {
+        if (!context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.RequiresSignature)
+        {
+            return ConsoleViewer.Everyone;
+        }
+
+        var session = context.RequestServices.GetRequiredService<ConsoleSessions>().Find(context.Request.Cookies[ConsoleSessions.CookieName]);
+        return session is null ? null : new ConsoleViewer(session.Account, session);
+    }
+
+    /// <summary>
+    /// SameSite=Strict keeps the session cookie off cross-site requests; this also refuses a POST a browser says
+    /// came from another site, so a forged login (into the forger's account) or logout cannot happen either.
+    /// Sec-Fetch-Site is the browser's own word; a browser without it still sends Origin (as "null" when a
+    /// referrer policy hides it, which is refused too). A client sending neither is not a browser.
+    /// </summary>
+    private static bool IsCrossSitePost(HttpRequest request)
+    {
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return false;
+        }
+
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0)
+        {
+            return site is not ("same-origin" or "none");
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void Protect(HttpResponse response)
+    {
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        // Not no-referrer: with it a browser sends "Origin: null" on the console's own form posts.
+        response.Headers["Referrer-Policy"] = "same-origin";
+        response.Headers.CacheControl = "no-store";
+    }
+}
