@@ -15,8 +15,11 @@
 //               unless SDK_RETRIES=default; with CLOCK_SKEW_SECONDS the SDK starts out believing its
 //               clock is that far off (systemClockOffset), as a machine with a wrong clock does.
 //   sdk-retry   LABEL, LAMBDA_ARN: one register with the SDK's default retries (3 attempts).
+//   secret      SECRET_ID: GetSecretValue through the SDK's own Secrets Manager client pointed at the server,
+//               as a connector's is; prints {"response": {...}} or {"error": {...}}.
 
 import * as appflow from "@aws-sdk/client-appflow";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 
 const { AppflowClient, AppflowServiceException, paginateListConnectors, paginateDescribeConnectors } = appflow;
 
@@ -144,7 +147,17 @@ async function sdkRetry() {
   return { register, sentTokens: attempts, replay };
 }
 
-const scenarios = { lifecycle, paging, calls, "sdk-retry": sdkRetry };
+async function secret() {
+  const secrets = new SecretsManagerClient({ endpoint: process.env.APPFLOW_ENDPOINT, maxAttempts: 1 });
+  try {
+    const { $metadata, ...response } = await secrets.send(new GetSecretValueCommand({ SecretId: process.env.SECRET_ID }));
+    return { response: { ...response, $metadata: metadataOf($metadata) } };
+  } catch (e) {
+    return { error: { code: e.name, fault: e.$fault, message: e.message, httpStatus: e.$metadata?.httpStatusCode } };
+  }
+}
+
+const scenarios = { lifecycle, paging, calls, "sdk-retry": sdkRetry, secret };
 const scenario = scenarios[process.argv[2]];
 if (process.argv.length !== 3 || !scenario) {
   console.error(`usage: node js_client.mjs {${Object.keys(scenarios).join("|")}}`);

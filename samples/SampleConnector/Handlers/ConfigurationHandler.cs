@@ -12,7 +12,16 @@ internal static partial class ConfigurationHandler
 
     private static readonly string[] Scopes = ["CONNECTOR_PROFILE", "SOURCE", "DESTINATION", "SOURCE_AND_DESTINATION"];
     private static readonly string[] AuthenticationTypes = ["BasicAuth", "OAuth2", "ApiKey", "CustomAuth"];
-    private static readonly string[] SupportedAuthenticationTypes = ["BasicAuth", "ApiKey", "CustomAuth"];
+    private static readonly string[] SupportedAuthenticationTypes = ["BasicAuth", "OAuth2", "ApiKey", "CustomAuth"];
+
+    /// <summary>The Sample CRM's own token URL, where AppFlow exchanges authorization codes and fetches client-credentials tokens.</summary>
+    public const string TokenUrl = "https://login.sample-crm.example/oauth2/token";
+
+    /// <summary>
+    /// A further token URL the connector lists, from its environment (a <c>cmd:</c> binding sets it with
+    /// <c>--Lambda:FunctionEnvironment:SAMPLE_CRM_TOKEN_URL=...</c>), so a local token endpoint can stand in for the CRM's.
+    /// </summary>
+    public const string TokenUrlVariable = "SAMPLE_CRM_TOKEN_URL";
 
     /// <summary>
     /// The configuration is chosen to pass the API model as AppFlow reads it with no warning: names and
@@ -29,7 +38,7 @@ internal static partial class ConfigurationHandler
         AuthenticationConfig: new AuthenticationConfig(
             IsBasicAuthSupported: true,
             IsApiKeyAuthSupported: true,
-            IsOAuth2Supported: false,
+            IsOAuth2Supported: true,
             IsCustomAuthSupported: true,
             CustomAuthConfig:
             [
@@ -39,7 +48,12 @@ internal static partial class ConfigurationHandler
                     new("region", Required: false, "Data region", "Where the Sample CRM instance is hosted", SensitiveField: false,
                         ConnectorSuppliedValues: ["eu", "us"]),
                 ]),
-            ]),
+            ],
+            OAuth2Defaults: new OAuth2Defaults(
+                OAuthScopes: ["crm.read", "crm.write"],
+                TokenUrl: Environment.GetEnvironmentVariable(TokenUrlVariable) is { Length: > 0 } local ? [TokenUrl, local] : [TokenUrl],
+                AuthUrl: ["https://login.sample-crm.example/oauth2/authorize"],
+                OAuth2GrantTypesSupported: ["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS"])),
         SupportedApiVersions: [Context.ApiVersion],
         ConnectorRuntimeSetting: RuntimeSettings.Declared,
         LogoUrl: "https://example.com/sample-crm/logo.png",

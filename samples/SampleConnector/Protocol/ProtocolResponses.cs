@@ -13,12 +13,20 @@ internal sealed record AuthParameter(string Key, bool Required, string Label, st
 
 internal sealed record CustomAuthConfig(string AuthenticationType, IReadOnlyList<AuthParameter> AuthParameters);
 
+// The SDKs' spellings: tokenURL and authURL with capitals, oAuth2GrantTypesSupported with a capital A.
+internal sealed record OAuth2Defaults(
+    [property: JsonPropertyName("oAuthScopes")] IReadOnlyList<string> OAuthScopes,
+    [property: JsonPropertyName("tokenURL")] IReadOnlyList<string> TokenUrl,
+    [property: JsonPropertyName("authURL")] IReadOnlyList<string> AuthUrl,
+    [property: JsonPropertyName("oAuth2GrantTypesSupported")] IReadOnlyList<string> OAuth2GrantTypesSupported);
+
 internal sealed record AuthenticationConfig(
     bool IsBasicAuthSupported,
     bool IsApiKeyAuthSupported,
     bool IsOAuth2Supported,
     bool IsCustomAuthSupported,
-    IReadOnlyList<CustomAuthConfig>? CustomAuthConfig = null);
+    IReadOnlyList<CustomAuthConfig>? CustomAuthConfig = null,
+    [property: JsonPropertyName("oAuth2Defaults")] OAuth2Defaults? OAuth2Defaults = null);
 
 internal sealed record ConnectorRuntimeSetting(string Key, string DataType, bool Required, string Label, string Description, string Scope,
     IReadOnlyList<string>? ConnectorSuppliedValueOptions = null);

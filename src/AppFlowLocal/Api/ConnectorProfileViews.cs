@@ -19,6 +19,7 @@ internal static class ConnectorProfileViews
             CustomConnector = new CustomConnectorProfileProperties
             {
                 ProfileProperties = new SortedDictionary<string, string>(profile.ProfileProperties.ToDictionary(), StringComparer.Ordinal),
+                OAuth2Properties = profile.OAuth2Properties,
             },
         },
         CreatedAt = profile.CreatedAt,

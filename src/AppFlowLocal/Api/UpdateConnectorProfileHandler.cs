@@ -26,7 +26,10 @@ internal static class UpdateConnectorProfileHandler
             request.ConnectorProfileConfig!.ConnectorProfileProperties?.CustomConnector?.ProfileProperties ?? [],
             request.ConnectorProfileConfig.ConnectorProfileCredentials!.CustomConnector!,
             request.ClientToken,
-            RestJson.Fingerprint(request with { ClientToken = null }, json));
+            RestJson.Fingerprint(request with { ClientToken = null }, json))
+        {
+            OAuth2Properties = request.ConnectorProfileConfig.ConnectorProfileProperties?.CustomConnector?.OAuth2Properties,
+        };
         var arn = await profiles.UpdateAsync(caller, change, context.RequestAborted);
         return RestJson.Ok(new CreateConnectorProfileResponse { ConnectorProfileArn = arn }, AppFlowJsonContext.Default.CreateConnectorProfileResponse);
     }

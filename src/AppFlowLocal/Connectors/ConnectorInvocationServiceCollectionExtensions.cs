@@ -33,6 +33,10 @@ internal static class ConnectorInvocationServiceCollectionExtensions
         // short with a misleading message.
         services.AddHttpClient<IConnectorInvoker, LambdaInvoker>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(CreateLambdaHandler);
+
+        // OAuth2 token requests: the same handler (no redirects, no cookie jar), the timeout per request.
+        services.AddHttpClient<OAuth2TokenExchange>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(CreateLambdaHandler);
         return services;
     }
 

@@ -406,7 +406,8 @@ internal sealed partial class LambdaInvoker(
         return (ConnectorFailure.Quote(type), ConnectorFailure.Quote(message));
     }
 
-    private static JsonElement? TryParse(byte[] payload)
+    /// <summary>The payload as a JSON object, or null when it is not one (an error body may be anything).</summary>
+    internal static JsonElement? TryParse(byte[] payload)
     {
         try
         {
@@ -419,7 +420,8 @@ internal sealed partial class LambdaInvoker(
         }
     }
 
-    private static string? Member(JsonElement? document, string name) =>
+    /// <summary>A string member of a JSON object from <see cref="TryParse"/>; null when absent or not a string.</summary>
+    internal static string? Member(JsonElement? document, string name) =>
         document is { } root && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Text(byte[] payload) => Encoding.UTF8.GetString(payload, 0, Math.Min(payload.Length, ConnectorFailure.QuotedLength));

@@ -68,11 +68,20 @@ internal static class AppFlowModel
     public static readonly StringShape EntitiesPath = new("EntitiesPath", Max: 256, Pattern: @"[\s\w/!@#+=,.-]*");
     public static readonly StringShape ApiVersion = new("ApiVersion", Max: 256, Pattern: @"\S+");
     public static readonly StringShape EntityName = new("EntityName", Max: 1024, Pattern: @"\S+");
+    public static readonly StringShape ClientId = new("ClientId", Max: 512, Pattern: @"\S+");
+    public static readonly StringShape ClientSecret = new("ClientSecret", Max: 512, Pattern: @"\S+", Sensitive: true);
+    public static readonly StringShape AccessToken = new("AccessToken", Max: 4096, Pattern: @"\S+", Sensitive: true);
+    public static readonly StringShape RefreshToken = new("RefreshToken", Max: 4096, Pattern: @"\S+");
+    public static readonly StringShape AuthCode = new("AuthCode", Max: 4096, Pattern: @"\S+");
+    public static readonly StringShape RedirectUri = new("RedirectUri", Max: 512, Pattern: @"\S+");
+    public static readonly StringShape CustomPropertyKey = new("CustomPropertyKey", Min: 1, Max: 128, Pattern: @"[\w]+");
+    public static readonly StringShape CustomPropertyValue = new("CustomPropertyValue", Max: 2048, Pattern: @"\S+");
     public static readonly IntegerShape ListEntitiesMaxResults = new("ListEntitiesMaxResults", Min: 1, Max: 10000);
 
     // Maps.
     public static readonly MapShape ProfilePropertiesMap = new("ProfilePropertiesMap", ProfilePropertyKey, ProfilePropertyValue, Min: 0, Max: 50);
     public static readonly MapShape CredentialsMap = new("CredentialsMap", CredentialsMapKey, CredentialsMapValue, Min: 0, Max: 50);
+    public static readonly MapShape TokenUrlCustomProperties = new("TokenUrlCustomProperties", CustomPropertyKey, CustomPropertyValue, Min: 0, Max: 50);
 
     // Lists.
     public static readonly ListShape ConnectorTypeList = new("ConnectorTypeList", ConnectorType, Min: 0, Max: 100);
@@ -174,12 +183,28 @@ internal static class AppFlowModel
     public static readonly StructureShape CustomAuthCredentials = new("CustomAuthCredentials",
         [new("customAuthenticationType", CustomAuthenticationType), new("credentialsMap", CredentialsMap)], Required: ["customAuthenticationType"]);
 
+    public static readonly StructureShape ConnectorOAuthRequest = new("ConnectorOAuthRequest",
+        [new("authCode", AuthCode), new("redirectUri", RedirectUri)]);
+
+    public static readonly StructureShape OAuth2Credentials = new("OAuth2Credentials",
+    [
+        new("clientId", ClientId), new("clientSecret", ClientSecret), new("accessToken", AccessToken), new("refreshToken", RefreshToken),
+        new("oAuthRequest", ConnectorOAuthRequest),
+    ]);
+
+    public static readonly StructureShape OAuth2Properties = new("OAuth2Properties",
+        [new("tokenUrl", TokenUrl), new("oAuth2GrantType", OAuth2GrantType), new("tokenUrlCustomProperties", TokenUrlCustomProperties)],
+        Required: ["tokenUrl", "oAuth2GrantType"]);
+
     public static readonly StructureShape CustomConnectorProfileCredentials = new("CustomConnectorProfileCredentials",
-        [new("authenticationType", AuthenticationType), new("basic", BasicAuthCredentials), new("apiKey", ApiKeyCredentials), new("custom", CustomAuthCredentials)],
-        Required: ["authenticationType"]);
+    [
+        new("authenticationType", AuthenticationType), new("basic", BasicAuthCredentials), new("oauth2", OAuth2Credentials),
+        new("apiKey", ApiKeyCredentials), new("custom", CustomAuthCredentials),
+    ],
+    Required: ["authenticationType"]);
 
     public static readonly StructureShape CustomConnectorProfileProperties = new("CustomConnectorProfileProperties",
-        [new("profileProperties", ProfilePropertiesMap)]);
+        [new("profileProperties", ProfilePropertiesMap), new("oAuth2Properties", OAuth2Properties)]);
 
     public static readonly StructureShape ConnectorProfileProperties = new("ConnectorProfileProperties",
         [new("CustomConnector", CustomConnectorProfileProperties)]);
@@ -270,5 +295,6 @@ internal static class AppFlowModel
         DeleteConnectorProfileRequest, ConnectorProfileConfig, ConnectorProfileProperties, ConnectorProfileCredentials,
         CustomConnectorProfileProperties, CustomConnectorProfileCredentials, BasicAuthCredentials, ApiKeyCredentials, CustomAuthCredentials,
         ListConnectorEntitiesRequest, DescribeConnectorEntityRequest, UpdateConnectorProfileRequest,
+        OAuth2Credentials, OAuth2Properties, ConnectorOAuthRequest,
     ];
 }

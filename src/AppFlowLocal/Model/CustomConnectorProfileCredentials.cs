@@ -6,6 +6,10 @@ internal sealed record CustomConnectorProfileCredentials
 
     public BasicAuthCredentials? Basic { get; init; }
 
+    // The model spells this member in lower case, unlike oAuth2Properties beside it.
+    [System.Text.Json.Serialization.JsonPropertyName("oauth2")]
+    public OAuth2Credentials? Oauth2 { get; init; }
+
     public ApiKeyCredentials? ApiKey { get; init; }
 
     public CustomAuthCredentials? Custom { get; init; }

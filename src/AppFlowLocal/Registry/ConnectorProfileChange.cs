@@ -12,4 +12,8 @@ internal sealed record ConnectorProfileChange(
     IReadOnlyDictionary<string, string> ProfileProperties,
     CustomConnectorProfileCredentials Credentials,
     string? ClientToken,
-    string Fingerprint);
+    string Fingerprint)
+{
+    /// <summary>An OAUTH2 profile's token URL, grant type and token-request properties.</summary>
+    public OAuth2Properties? OAuth2Properties { get; init; }
+}

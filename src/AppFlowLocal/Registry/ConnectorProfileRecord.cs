@@ -1,3 +1,5 @@
+using AppFlowLocal.Model;
+
 namespace AppFlowLocal.Registry;
 
 /// <summary>
@@ -18,4 +20,8 @@ internal sealed record ConnectorProfileRecord(
     string CredentialsArn,
     byte[] SealedCredentials,
     DateTimeOffset CreatedAt,
-    DateTimeOffset LastUpdatedAt);
+    DateTimeOffset LastUpdatedAt)
+{
+    /// <summary>An OAUTH2 profile's token URL and grant type (its credentials are in the secret).</summary>
+    public OAuth2Properties? OAuth2Properties { get; init; }
+}

@@ -18,8 +18,10 @@ internal sealed class ConnectorProfileRegistry(
     RunningOperations operations,
     SecretSealer sealer,
     PendingSecrets pending,
+    OAuth2TokenExchange tokens,
     TimeProvider time,
     IOptions<LambdaOptions> lambda,
+    IOptions<RegistryOptions> options,
     InvocationLog invocations)
 {
     private const string ProfileScope = "CONNECTOR_PROFILE";
@@ -116,9 +118,9 @@ internal sealed class ConnectorProfileRegistry(
         var scope = ScopeOf(caller);
         var prefix = $"arn:aws:secretsmanager:{scope.Region}:{scope.Account}:secret:";
         var arn = secretId.StartsWith("arn:", StringComparison.Ordinal) ? secretId : prefix + secretId;
-        if (pending.TryGet(scope, arn, out var pendingValue, out var pendingSince))
+        if (await pending.FindAsync(scope, arn, cancellationToken) is { } held)
         {
-            return (arn, arn[prefix.Length..], sealer.Open(arn, pendingValue), pendingSince);
+            return (arn, arn[prefix.Length..], sealer.Open(arn, held.SealedValue), held.CreatedAt);
         }
 
         if (await store.FindProfileBySecretAsync(scope, arn, cancellationToken) is not { } profile)
@@ -140,18 +142,31 @@ internal sealed class ConnectorProfileRegistry(
             throw Exists(change.Name);
         }
 
+        // Refused early so a doomed call invokes nothing; the write checks it again atomically.
+        var quota = options.Value.MaxConnectorProfilesPerAccount;
+        if (await store.CountProfilesAsync(scope, quota, CancellationToken.None) >= quota)
+        {
+            throw QuotaExceeded(scope, quota);
+        }
+
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var secretArn = SecretArnOf(scope, change.Name);
         var sealedCredentials = await ValidatedAsync(scope, "CreateConnectorProfile", registration, change, secretArn, now);
 
         var profile = new ConnectorProfileRecord(scope, change.Name, ArnOf(scope, change.Name), label, change.ConnectionMode,
-            change.ProfileProperties, change.Credentials.AuthenticationType!, secretArn, sealedCredentials, now, now);
-        var outcome = await store.InsertProfileAsync(profile, claim?.Complete(profile.Arn), CancellationToken.None);
+            change.ProfileProperties, change.Credentials.AuthenticationType!, secretArn, sealedCredentials, now, now)
+        {
+            OAuth2Properties = OAuth2PropertiesOf(change),
+        };
+        var outcome = await store.InsertProfileAsync(profile, registration.Id, quota, claim?.Complete(profile.Arn), CancellationToken.None);
         return outcome switch
         {
             StoreWriteOutcome.Written => profile.Arn,
             StoreWriteOutcome.NameExists => throw Exists(change.Name),
+            StoreWriteOutcome.QuotaExceeded => throw QuotaExceeded(scope, quota),
             StoreWriteOutcome.NotFound => throw NotRegistered(label),
+            StoreWriteOutcome.Stale => throw new AppFlowException(AwsErrorCode.ConflictException,
+                $"Connector {label} was unregistered and registered again while it validated connector profile {change.Name}; nothing was created, try again."),
             StoreWriteOutcome.TokenTaken => throw new TokenTakenException(),
             _ => throw new InvalidOperationException($"Unexpected store outcome {outcome}."),
         };
@@ -170,6 +185,7 @@ internal sealed class ConnectorProfileRegistry(
             ProfileProperties = change.ProfileProperties,
             AuthenticationType = change.Credentials.AuthenticationType!,
             SealedCredentials = sealedCredentials,
+            OAuth2Properties = OAuth2PropertiesOf(change),
             LastUpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()),
         };
         var outcome = await store.UpdateProfileAsync(updated, claim?.Complete(updated.Arn), CancellationToken.None);
@@ -196,8 +212,9 @@ internal sealed class ConnectorProfileRegistry(
             throw new AppFlowException(AwsErrorCode.ValidationException, string.Join("; ", problems));
         }
 
-        var sealedCredentials = sealer.Seal(secretArn, CredentialsSecret.ToSecretString(change.Credentials));
-        using (pending.Hold(scope, secretArn, sealedCredentials, secretCreatedAt))
+        var credentials = await WithGrantedTokensAsync(registration, change);
+        var sealedCredentials = sealer.Seal(secretArn, CredentialsSecret.ToSecretString(credentials));
+        await using (await pending.HoldAsync(scope, secretArn, sealedCredentials, secretCreatedAt, (lambda.Value.Timeout * 2) + LeaseBeyondInvocation))
         {
             // Both requests in one entry: the connector sees them as one validation, and the second only follows a successful first.
             await invocations.RecordAsync(scope, registration.LambdaArn, operation, registration.Label, ValidationRequestTypes,
@@ -207,6 +224,30 @@ internal sealed class ConnectorProfileRegistry(
 
         return sealedCredentials;
     }
+
+    /// <summary>
+    /// An OAUTH2 profile's credentials with the tokens its token URL granted, when AppFlow would ask for them
+    /// (an authorization code to exchange, a client-credentials grant without a token); the code itself is spent
+    /// and is not kept. Other credentials as they came.
+    /// </summary>
+    private async Task<CustomConnectorProfileCredentials> WithGrantedTokensAsync(ConnectorRegistration registration, ConnectorProfileChange change)
+    {
+        if (change.Credentials.Oauth2 is not { } oauth2 || change.OAuth2Properties is not { } properties
+            || OAuth2ProfileRules.TokenRequest(oauth2, properties, registration.Configuration.AuthenticationConfig?.OAuth2Defaults?.OauthScopes) is not { } form)
+        {
+            return change.Credentials;
+        }
+
+        var granted = await tokens.RequestAsync(properties.TokenUrl!, properties.OAuth2GrantType!, form);
+        return change.Credentials with
+        {
+            Oauth2 = oauth2 with { AccessToken = granted.AccessToken, RefreshToken = granted.RefreshToken ?? oauth2.RefreshToken, OAuthRequest = null },
+        };
+    }
+
+    // Only an OAUTH2 profile keeps them: properties sent beside other credentials have no use.
+    private static OAuth2Properties? OAuth2PropertiesOf(ConnectorProfileChange change) =>
+        change.Credentials.AuthenticationType == "OAUTH2" ? change.OAuth2Properties : null;
 
     /// <summary>Everything the registered configuration rules out, each in one sentence.</summary>
     private static List<string> Problems(ConnectorRegistration registration, ConnectorProfileChange change)
@@ -238,11 +279,7 @@ internal sealed class ConnectorProfileRegistry(
         }
 
         const string credentialsPath = "connectorProfileConfig.connectorProfileCredentials.CustomConnector";
-        if (type == "OAUTH2")
-        {
-            problems.Add("AppFlow Local does not create OAUTH2 connector profiles yet; use BASIC, APIKEY or CUSTOM");
-        }
-        else if (!supported.Contains(type!))
+        if (!supported.Contains(type!))
         {
             problems.Add($"Connector {registration.Label} does not support authentication type {type}; it supports " +
                 (supported.Count == 0 ? "none" : string.Join(", ", supported)));
@@ -254,6 +291,10 @@ internal sealed class ConnectorProfileRegistry(
         else if (type == "APIKEY" && credentials.ApiKey is null)
         {
             problems.Add($"{credentialsPath}.apiKey is required for authenticationType APIKEY");
+        }
+        else if (type == "OAUTH2")
+        {
+            problems.AddRange(OAuth2ProfileRules.Problems(registration, credentials.Oauth2, change.OAuth2Properties));
         }
         else if (type == "CUSTOM")
         {
@@ -323,6 +364,10 @@ internal sealed class ConnectorProfileRegistry(
 
     private static AppFlowException NoProfile(RegistryScope scope, string name) =>
         new(AwsErrorCode.ResourceNotFoundException, $"No connector profile named {name} exists in account {scope.Account} and region {scope.Region}.");
+
+    private static AppFlowException QuotaExceeded(RegistryScope scope, int quota) =>
+        new(AwsErrorCode.ServiceQuotaExceededException,
+            $"Account {scope.Account} has reached its quota of {quota} connector profiles in region {scope.Region}.");
 
     private static AppFlowException Exists(string name) =>
         new(AwsErrorCode.ConflictException, $"A connector profile named {name} already exists.");

@@ -6,7 +6,8 @@ namespace AppFlowLocal.Registry;
 /// <summary>
 /// The SecretString AppFlow keeps for a profile's credentials: the JSON the Java SDK's credential parser
 /// reads (SPEC.md, "Connector profiles and entities"). BASIC <c>{"username","password"}</c>, APIKEY
-/// <c>{"apiKey","apiSecretKey"}</c>, CUSTOM <c>{"customAuthenticationType", each credentialsMap entry
+/// <c>{"apiKey","apiSecretKey"}</c>, OAUTH2 <c>{"accessToken","refreshToken","clientId","clientSecret"}</c>
+/// (the tokens the token URL granted, when it was asked; the Java SDK's OAuth2Credentials reads the first two), CUSTOM <c>{"customAuthenticationType", each credentialsMap entry
 /// as a top-level member}</c>.
 /// </summary>
 internal static class CredentialsSecret
@@ -25,11 +26,14 @@ internal static class CredentialsSecret
                     break;
                 case "APIKEY":
                     writer.WriteString("apiKey", credentials.ApiKey!.ApiKey);
-                    if (credentials.ApiKey.ApiSecretKey is { } secretKey)
-                    {
-                        writer.WriteString("apiSecretKey", secretKey);
-                    }
-
+                    WriteOptional(writer, "apiSecretKey", credentials.ApiKey.ApiSecretKey);
+                    break;
+                case "OAUTH2":
+                    var oauth2 = credentials.Oauth2!;
+                    writer.WriteString("accessToken", oauth2.AccessToken);
+                    WriteOptional(writer, "refreshToken", oauth2.RefreshToken);
+                    WriteOptional(writer, "clientId", oauth2.ClientId);
+                    WriteOptional(writer, "clientSecret", oauth2.ClientSecret);
                     break;
                 case "CUSTOM":
                     writer.WriteString("customAuthenticationType", credentials.Custom!.CustomAuthenticationType);
@@ -51,5 +55,13 @@ internal static class CredentialsSecret
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
     }
 }

@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using AppFlowLocal.Storage;
 
 namespace AppFlowLocal.Registry;
 
@@ -6,29 +7,26 @@ namespace AppFlowLocal.Registry;
 /// Secrets of profiles being validated. AppFlow stores a profile's secret before it asks the connector to
 /// validate the credentials, and the connector reads it from Secrets Manager during that call; here the
 /// profile (and with it the secret) is written only once the connector said yes, so until then the secret
-/// is served from this node's memory, sealed. A connector reaches the node that invokes it: a <c>cmd:</c>
-/// function gets this node's address as its Secrets Manager endpoint.
+/// is held in the database, sealed, for every node to serve: behind a load balancer the connector's
+/// GetSecretValue may reach a node other than the one that invokes it.
 /// </summary>
-internal sealed class PendingSecrets
+internal sealed class PendingSecrets(IRegistryStore store, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<(RegistryScope Scope, string Arn), (byte[] Sealed, DateTimeOffset CreatedAt)> secrets = new();
-
-    /// <returns>Ends the secret's pending life when disposed (whether the profile was stored or not).</returns>
-    public IDisposable Hold(RegistryScope scope, string arn, byte[] sealedValue, DateTimeOffset createdAt)
+    /// <param name="lifetime">How long the hold may last at most: a node that dies mid-validation leaves a row that expires.</param>
+    /// <returns>Ends the hold when disposed (whether the profile was stored or not).</returns>
+    public async Task<IAsyncDisposable> HoldAsync(RegistryScope scope, string arn, byte[] sealedValue, DateTimeOffset createdAt, TimeSpan lifetime)
     {
-        secrets[(scope, arn)] = (sealedValue, createdAt);
-        return new Release(() => secrets.TryRemove((scope, arn), out _));
+        var now = time.GetUtcNow();
+        var secret = new PendingSecret(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), scope, arn, sealedValue, createdAt, now + lifetime);
+        await store.HoldPendingSecretAsync(secret, CancellationToken.None);
+        return new Release(() => store.ReleasePendingSecretAsync(secret.HoldId, CancellationToken.None));
     }
 
-    public bool TryGet(RegistryScope scope, string arn, out byte[] sealedValue, out DateTimeOffset createdAt)
-    {
-        var found = secrets.TryGetValue((scope, arn), out var secret);
-        (sealedValue, createdAt) = secret;
-        return found;
-    }
+    public Task<PendingSecret?> FindAsync(RegistryScope scope, string arn, CancellationToken cancellationToken) =>
+        store.FindPendingSecretAsync(scope, arn, time.GetUtcNow(), cancellationToken);
 
-    private sealed class Release(Action release) : IDisposable
+    private sealed class Release(Func<Task> release) : IAsyncDisposable
     {
-        public void Dispose() => release();
+        public async ValueTask DisposeAsync() => await release();
     }
 }

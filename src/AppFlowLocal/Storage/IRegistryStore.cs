@@ -50,10 +50,24 @@ internal interface IRegistryStore
 
     /// <summary>
     /// Inserts the profile unless this call no longer holds <paramref name="token"/>'s claim (checked first),
-    /// a profile of that name exists (<see cref="StoreWriteOutcome.NameExists"/>), or its connector is no
-    /// longer registered (<see cref="StoreWriteOutcome.NotFound"/>).
+    /// its connector is no longer registered (<see cref="StoreWriteOutcome.NotFound"/>) or was registered again
+    /// since <paramref name="registrationId"/> validated the profile (<see cref="StoreWriteOutcome.Stale"/>), a profile of that name
+    /// exists (<see cref="StoreWriteOutcome.NameExists"/>), or the scope already holds <paramref name="quota"/>
+    /// profiles (<see cref="StoreWriteOutcome.QuotaExceeded"/>).
     /// </summary>
-    Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken);
+    Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, string registrationId, int quota, TokenWrite? token, CancellationToken cancellationToken);
+
+    /// <summary>How many profiles the scope holds, counting no further than <paramref name="upTo"/>.</summary>
+    Task<int> CountProfilesAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken);
+
+    /// <summary>Makes a secret readable while its profile is validated, and purges holds that expired (their node died).</summary>
+    Task HoldPendingSecretAsync(PendingSecret secret, CancellationToken cancellationToken);
+
+    /// <summary>Ends a hold (its validation ended, whatever the outcome).</summary>
+    Task ReleasePendingSecretAsync(string holdId, CancellationToken cancellationToken);
+
+    /// <summary>The newest unexpired hold of the secret <paramref name="credentialsArn"/> in the scope, if any.</summary>
+    Task<PendingSecret?> FindPendingSecretAsync(RegistryScope scope, string credentialsArn, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Profiles ordered by name (ordinal), starting after <paramref name="afterName"/>, of one connector when

@@ -11,6 +11,7 @@ namespace AppFlowLocal.Storage;
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(ConnectorDetailMembers))]
 [JsonSerializable(typeof(SortedDictionary<string, string>))]
+[JsonSerializable(typeof(OAuth2Properties))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext
 {
 }

@@ -147,4 +147,41 @@ public sealed class SigV4AuthenticationTests(SigV4ServerFixture fixture) : IClas
         Assert.Equal(message, response.ErrorMessage);
         Assert.False(string.IsNullOrEmpty(response.RequestId), "Every answer carries a request id.");
     }
+
+    [Fact]
+    public async Task GetSecretValue_serves_a_profile_s_secret_to_a_signed_caller_of_its_account_only()
+    {
+        const string password = "sigv4-pa55";
+        var alice = fixture.Signing(Alice, AliceAccount);
+        var function = fixture.StandIn.NewFunction("""
+            {"isSuccess":true,"connectorOwner":"Tests","connectorName":"BasicOnly","connectorVersion":"1","connectorModes":["SOURCE"],
+             "authenticationConfig":{"isBasicAuthSupported":true}}
+            """);
+        (await alice.RegisterAsync("basic", fixture.StandIn.Arn(function))).AssertOk();
+        fixture.StandIn.Define(function, """{"isSuccess":true}""");
+        (await alice.PostAsync("/create-connector-profile", Json.Object(
+            ("connectorProfileName", "p"), ("connectorType", "CustomConnector"), ("connectorLabel", "basic"), ("connectionMode", "Public"),
+            ("connectorProfileConfig", new Dictionary<string, object>
+            {
+                ["connectorProfileProperties"] = new Dictionary<string, object> { ["CustomConnector"] = new { } },
+                ["connectorProfileCredentials"] = new Dictionary<string, object>
+                {
+                    ["CustomConnector"] = new { authenticationType = "BASIC", basic = new { username = "ada", password } },
+                },
+            })))).AssertOk();
+        var secretArn = (await alice.PostAsync("/describe-connector-profiles", "{}")).AssertOk()
+            .Json.GetProperty("connectorProfileDetails")[0].GetProperty("credentialsArn").GetString()!;
+
+        var read = (await alice.GetSecretValueAsync(secretArn)).AssertOk();
+        Assert.Contains(password, read.Json.GetProperty("SecretString").GetString()!, StringComparison.Ordinal);
+
+        var otherAccount = (await fixture.Signing(Carol, CarolAccount).GetSecretValueAsync(secretArn)).AssertError("ResourceNotFoundException", 400);
+        Assert.DoesNotContain(password, otherAccount.Body, StringComparison.Ordinal);
+
+        using var unsigned = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(Json.Object(("SecretId", secretArn))) };
+        unsigned.Headers.Add("X-Amz-Target", "secretsmanager.GetSecretValue");
+        using var refused = await fixture.Client.SendAsync(unsigned);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain(password, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

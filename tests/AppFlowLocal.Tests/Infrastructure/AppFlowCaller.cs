@@ -36,17 +36,29 @@ internal sealed class AppFlowCaller(HttpClient client, string account, string re
 
     public Task<AwsResponse> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseAddress!, path)), [], CancellationToken.None);
 
-    private async Task<AwsResponse> SendAsync(HttpRequestMessage message, byte[] body, CancellationToken cancellationToken)
+    /// <summary>Secrets Manager's GetSecretValue (JSON 1.1) on the server's address, as a Secrets Manager client sends it.</summary>
+    public Task<AwsResponse> GetSecretValueAsync(string secretId)
+    {
+        var json = Json.Object(("SecretId", secretId));
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(client.BaseAddress!, "/"))
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/x-amz-json-1.1"),
+        };
+        request.Headers.Add("X-Amz-Target", "secretsmanager.GetSecretValue");
+        return SendAsync(request, Encoding.UTF8.GetBytes(json), CancellationToken.None, "secretsmanager");
+    }
+
+    private async Task<AwsResponse> SendAsync(HttpRequestMessage message, byte[] body, CancellationToken cancellationToken, string service = "appflow")
     {
         using var request = message;
         if (credentials is null)
         {
             request.Headers.TryAddWithoutValidation("Authorization",
-                $"AWS4-HMAC-SHA256 Credential={Account}/20261123/{Region}/appflow/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000");
+                $"AWS4-HMAC-SHA256 Credential={Account}/20261123/{Region}/{service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000");
         }
         else
         {
-            SigV4Signer.Sign(request, body, credentials, Region, "appflow", DateTimeOffset.UtcNow + clockSkew);
+            SigV4Signer.Sign(request, body, credentials, Region, service, DateTimeOffset.UtcNow + clockSkew);
         }
 
         var response = await client.SendAsync(request, cancellationToken);

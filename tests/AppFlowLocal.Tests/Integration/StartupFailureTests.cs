@@ -58,6 +58,7 @@ public sealed class StartupFailureTests : IDisposable
     {
         var lines = await RefusedAsync(
             "--Registry:MaxConnectorsPerAccount=0",
+            "--Registry:MaxConnectorProfilesPerAccount=1000001",
             "--Identity:DefaultAccount=12",
             "--Identity:DefaultRegion=us:east",
             "--Lambda:Endpoint=not a url",
@@ -68,6 +69,7 @@ public sealed class StartupFailureTests : IDisposable
             Prefix + "Identity:DefaultAccount: '12' is not a 12-digit AWS account id, such as 000000000000",
             Prefix + "Identity:DefaultRegion: 'us:east' is not an AWS region name, such as us-east-1",
             Prefix + "Registry:MaxConnectorsPerAccount: '0' is not between 1 and 1000000",
+            Prefix + "Registry:MaxConnectorProfilesPerAccount: '1000001' is not between 1 and 1000000",
             Prefix + "Lambda:Endpoint: 'not a url' is not an absolute http or https URL, such as http://127.0.0.1:4568",
             Prefix + "Lambda:Timeout: '50.00:00:00' is longer than 00:15:00, the longest a Lambda function can run",
         ], lines);

@@ -51,6 +51,21 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
         (await Cli("unregister-connector", "--connector-label", "crm")).AssertOutput("unregister");
     }
 
+    /// <summary>The CUSTOM profile's configuration with another instanceName.</summary>
+    private static JsonObject ConfigFor(string instanceName) =>
+        JsonNode.Parse(CustomConfig.Replace("\"demo\"", $"\"{instanceName}\"", StringComparison.Ordinal))!.AsObject();
+
+    /// <summary>Registers the sample as crm and creates a CUSTOM profile for it with the aws CLI; returns the profile's secret ARN.</summary>
+    private async Task<string> CreateSampleProfileAsync(string account, string name)
+    {
+        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, account, arguments);
+        (await Cli("register-connector", "--connector-label", "crm", "--connector-provisioning-type", "LAMBDA",
+            "--connector-provisioning-config", $"lambda={{lambdaArn={ConnectorProfileInteropFixture.SampleArn(account)}}}")).AssertOutput("register");
+        (await Cli("create-connector-profile", "--connector-profile-name", name, "--connector-type", "CustomConnector",
+            "--connector-label", "crm", "--connection-mode", "Public", "--connector-profile-config", CustomConfig)).AssertOutput("create");
+        return (await Cli("describe-connector-profiles")).AssertOutput("describe").GetProperty("connectorProfileDetails")[0].Text("credentialsArn");
+    }
+
     /// <summary>boto3's own Secrets Manager client, pointed at the server as a connector's is (AWS_ENDPOINT_URL_SECRETS_MANAGER).</summary>
     private const string ReadSecret = """
         import json, os, boto3, botocore
@@ -66,7 +81,6 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
     public async Task A_real_Secrets_Manager_client_reads_the_profile_s_credentials_in_its_account_only_while_the_profile_exists()
     {
         var account = fixture.NewCaller().Account;
-        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, account, arguments);
         async Task<JsonElement> Read(string asAccount, string secretId)
         {
             var environment = fixture.ClientEnvironment(asAccount);
@@ -76,12 +90,7 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
             return JsonDocument.Parse(result.StandardOutput).RootElement;
         }
 
-        (await Cli("register-connector", "--connector-label", "crm", "--connector-provisioning-type", "LAMBDA",
-            "--connector-provisioning-config", $"lambda={{lambdaArn={ConnectorProfileInteropFixture.SampleArn(account)}}}")).AssertOutput("register");
-        (await Cli("create-connector-profile", "--connector-profile-name", "crm-demo", "--connector-type", "CustomConnector",
-            "--connector-label", "crm", "--connection-mode", "Public", "--connector-profile-config", CustomConfig)).AssertOutput("create");
-        var profile = (await Cli("describe-connector-profiles")).AssertOutput("describe").GetProperty("connectorProfileDetails")[0];
-        var secretArn = profile.GetProperty("credentialsArn").GetString()!;
+        var secretArn = await CreateSampleProfileAsync(account, "crm-demo");
 
         var secret = await Read(account, secretArn);
         Assert.Equal(secretArn, secret.Text("ARN"));
@@ -94,7 +103,7 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
         var otherAccount = fixture.NewCaller().Account;
         Assert.Equal("ResourceNotFoundException", (await Read(otherAccount, secretArn)).Text("error"));
 
-        (await Cli("delete-connector-profile", "--connector-profile-name", "crm-demo")).AssertOutput("delete");
+        (await AwsCli.AppFlowAsync(fixture, account, ["delete-connector-profile", "--connector-profile-name", "crm-demo"])).AssertOutput("delete");
         var gone = await Read(account, secretArn);
         Assert.Equal("ResourceNotFoundException", gone.Text("error"));
         Assert.Equal("Secrets Manager can't find the specified secret.", gone.Text("message"));
@@ -160,5 +169,96 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
         output.Call("unregister").AssertError("ConflictException", 409, "unregister in use");
         output.Call("unregister-force").AssertResponse("unregister with forceDelete");
         Assert.Empty(output.Call("describe-after").AssertResponse("describe after").GetProperty("connectorProfileDetails").EnumerateArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(SdkClients.All), MemberType = typeof(SdkClients))]
+    public async Task An_SDK_updates_a_profile_and_lists_and_describes_its_entities(string client)
+    {
+        var account = fixture.NewCaller().Account;
+        var (config, updated, wrongSetting) = (ConfigFor("demo"), ConfigFor("sandbox"), ConfigFor("production"));
+        SdkCall Update(string name, string profile, JsonObject profileConfig) => new(name, "UpdateConnectorProfile", new JsonObject
+        {
+            ["connectorProfileName"] = profile, ["connectionMode"] = "Private", ["connectorProfileConfig"] = profileConfig.DeepClone(),
+        });
+        SdkCall[] calls =
+        [
+            SdkCall.Register("register", "crm", ConnectorProfileInteropFixture.SampleArn(account)),
+            new("create", "CreateConnectorProfile", new JsonObject
+            {
+                ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector", ["connectorLabel"] = "crm", ["connectionMode"] = "Public",
+                ["connectorProfileConfig"] = config.DeepClone(),
+            }),
+            Update("update", "crm-demo", updated),
+            Update("update-wrong-setting", "crm-demo", wrongSetting),
+            Update("update-unknown", "no-such-profile", updated),
+            new("describe", "DescribeConnectorProfiles", new JsonObject { ["connectorProfileNames"] = new JsonArray("crm-demo") }),
+            new("list", "ListConnectorEntities", new JsonObject { ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector" }),
+            new("list-page", "ListConnectorEntities", new JsonObject
+            {
+                ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector", ["maxResults"] = 2,
+            }),
+            new("list-folder", "ListConnectorEntities", new JsonObject
+            {
+                ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector", ["entitiesPath"] = "Sales",
+            }),
+            new("describe-entity", "DescribeConnectorEntity", new JsonObject
+            {
+                ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector", ["connectorEntityName"] = "Sales/Opportunity",
+            }),
+            new("describe-unknown-entity", "DescribeConnectorEntity", new JsonObject
+            {
+                ["connectorProfileName"] = "crm-demo", ["connectorType"] = "CustomConnector", ["connectorEntityName"] = "Nothing",
+            }),
+            new("list-unknown-profile", "ListConnectorEntities", new JsonObject { ["connectorProfileName"] = "none", ["connectorType"] = "CustomConnector" }),
+        ];
+
+        var output = await SdkClients.RunAsync(fixture, client, account, "calls", new Dictionary<string, string> { ["CALLS"] = SdkCall.ToJson(calls) });
+
+        var arn = output.Call("create").AssertResponse("create").Text("connectorProfileArn");
+        Assert.Equal(arn, output.Call("update").AssertResponse("update").Text("connectorProfileArn"));
+        Assert.Contains("instanceName", output.Call("update-wrong-setting").AssertError("ConnectorServerException", 400, "update wrong setting").Text("message"),
+            StringComparison.Ordinal);
+        output.Call("update-unknown").AssertError("ResourceNotFoundException", 404, "update unknown");
+        var profile = Assert.Single(output.Call("describe").AssertResponse("describe").GetProperty("connectorProfileDetails").EnumerateArray());
+        Assert.Equal("Private", profile.Text("connectionMode"));
+        Assert.Equal("sandbox", profile.GetProperty("connectorProfileProperties").GetProperty("CustomConnector").GetProperty("profileProperties").Text("instanceName"));
+        profile.GetProperty("lastUpdatedAt").AssertDateTime("lastUpdatedAt");
+
+        static List<string> Names(JsonElement response) =>
+            [.. response.GetProperty("connectorEntityMap").GetProperty("Objects").EnumerateArray().Select(e => e.Text("name"))];
+        Assert.Equal(["Sales", "Account", "Contact"], Names(output.Call("list").AssertResponse("list")));
+        var page = output.Call("list-page").AssertResponse("list page");
+        Assert.Equal(["Sales", "Account"], Names(page));
+        Assert.False(string.IsNullOrEmpty(page.Text("nextToken")));
+        Assert.Equal(["Sales/Opportunity"], Names(output.Call("list-folder").AssertResponse("list folder")));
+        var amount = output.Call("describe-entity").AssertResponse("describe entity").GetProperty("connectorEntityFields").EnumerateArray()
+            .Single(f => f.Text("identifier") == "Amount");
+        Assert.Equal("BigDecimal", amount.GetProperty("supportedFieldTypeDetails").GetProperty("v1").Text("fieldType"));
+        output.Call("describe-unknown-entity").AssertError("ConnectorServerException", 400, "describe unknown entity");
+        output.Call("list-unknown-profile").AssertError("ResourceNotFoundException", 404, "list entities of an unknown profile");
+    }
+
+    [Fact]
+    public async Task The_JavaScript_SDK_s_Secrets_Manager_client_reads_a_profile_s_secret_in_its_account_only()
+    {
+        var account = fixture.NewCaller().Account;
+        Task<JsonElement> Read(string asAccount, string secretId) =>
+            SdkClients.RunAsync(fixture, SdkClients.JavaScript, asAccount, "secret", new Dictionary<string, string> { ["SECRET_ID"] = secretId });
+        var secretArn = await CreateSampleProfileAsync(account, "crm-js");
+
+        var secret = (await Read(account, secretArn)).AssertResponse("GetSecretValue");
+        Assert.Equal(secretArn, secret.Text("ARN"));
+        Assert.Equal(["AWSCURRENT"], secret.Strings("VersionStages"));
+        secret.GetProperty("CreatedDate").AssertDateTime("CreatedDate");
+        var credentials = JsonDocument.Parse(secret.Text("SecretString")).RootElement;
+        Assert.Equal("SampleToken", credentials.Text("customAuthenticationType"));
+        Assert.Equal(Token, credentials.Text("token"));
+        Assert.Equal(secretArn, (await Read(account, secret.Text("Name"))).AssertResponse("GetSecretValue by name").Text("ARN"));
+
+        var elsewhere = (await Read(fixture.NewCaller().Account, secretArn)).GetProperty("error");
+        Assert.Equal("ResourceNotFoundException", elsewhere.Text("code"));
+        Assert.Equal(400, elsewhere.GetProperty("httpStatus").GetInt32());
+        Assert.Equal("Secrets Manager can't find the specified secret.", elsewhere.Text("message"));
     }
 }

@@ -16,8 +16,9 @@ internal static class JavaScriptSdk
 
     private static async Task InstallAsync()
     {
-        if (Directory.Exists(Path.Combine(RepositoryPaths.Interop, "node_modules", "@aws-sdk", "client-appflow"))
-            && Directory.Exists(Path.Combine(RepositoryPaths.Interop, "node_modules", "playwright-core")))
+        // Every package of package.json: a checkout installed before one was added installs again.
+        string[] packages = ["@aws-sdk/client-appflow", "@aws-sdk/client-secrets-manager", "playwright-core"];
+        if (packages.All(package => Directory.Exists(Path.Combine([RepositoryPaths.Interop, "node_modules", .. package.Split('/')]))))
         {
             return;
         }

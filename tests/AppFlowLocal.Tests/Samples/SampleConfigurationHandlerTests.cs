@@ -91,6 +91,7 @@ public sealed class SampleConfigurationHandlerTests
     [InlineData("ApiKey")]
     [InlineData("BasicAuth")]
     [InlineData("CustomAuth")]
+    [InlineData("OAuth2")]
     public void Credentials_of_a_supported_type_in_a_Secrets_Manager_secret_are_valid(string authenticationType)
     {
         var response = connector.Invoke($$$"""
@@ -102,7 +103,6 @@ public sealed class SampleConfigurationHandlerTests
     }
 
     [Theory]
-    [InlineData("OAuth2", "arn:aws:secretsmanager:us-east-1:123456789012:secret:crm", "SampleCrm does not support OAuth2 authentication")]
     [InlineData("ApiKey", "TestSecretArn", "credentials.secretArn 'TestSecretArn' is not a Secrets Manager secret ARN")]
     [InlineData("ApiKey", "arn:aws:s3:::bucket/secret", "is not a Secrets Manager secret ARN")]
     public void Credentials_the_connector_cannot_use_are_InvalidCredentials(string authenticationType, string secretArn, string problem)

@@ -161,6 +161,11 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         Assert.Equal(StoreWriteOutcome.QuotaExceeded, await second.InsertAsync(Registration("later"), 7, null, null, CancellationToken.None));
     }
 
+    /// <summary>Inserts a profile as the registry does: for the registration of its label that is there now.</summary>
+    private static async Task<StoreWriteOutcome> InsertProfileAsync(IRegistryStore store, ConnectorProfileRecord profile, int quota, TokenWrite? token,
+        CancellationToken cancellationToken) =>
+        await store.InsertProfileAsync(profile, (await store.FindAsync(profile.Scope, profile.Label, cancellationToken))?.Id ?? "none", quota, token, cancellationToken);
+
     internal static ConnectorProfileRecord Profile(string name, string label, RegistryScope? scope = null) =>
         new(scope ?? Scope, name, ConnectorProfileRegistry.ArnOf(scope ?? Scope, name), label, "Public",
             new Dictionary<string, string> { ["instanceName"] = "demo" }, "CUSTOM",
@@ -171,11 +176,11 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     public async Task A_profile_needs_its_connector_and_a_free_name_and_reads_back_as_written()
     {
         var store = await OpenAsync("profiles.db");
-        Assert.Equal(StoreWriteOutcome.NotFound, await store.InsertProfileAsync(Profile("p", "crm"), null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.NotFound, await InsertProfileAsync(store, Profile("p", "crm"), 100, null, CancellationToken.None));
         await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
         var written = Profile("p", "crm");
-        Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(written, null, CancellationToken.None));
-        Assert.Equal(StoreWriteOutcome.NameExists, await store.InsertProfileAsync(Profile("p", "crm"), null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(store, written, 100, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.NameExists, await InsertProfileAsync(store, Profile("p", "crm"), 100, null, CancellationToken.None));
 
         var read = Assert.Single(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
         Assert.Equal((written.Name, written.Arn, written.Label, written.ConnectionMode, written.AuthenticationType, written.CredentialsArn),
@@ -199,7 +204,7 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         var store = await OpenAsync("profile-update.db");
         await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
         var original = Profile("p", "crm");
-        await store.InsertProfileAsync(original, null, CancellationToken.None);
+        await InsertProfileAsync(store, original, 100, null, CancellationToken.None);
         var changed = original with
         {
             ConnectionMode = "Private", ProfileProperties = new Dictionary<string, string> { ["instanceName"] = "sandbox" }, AuthenticationType = "BASIC",
@@ -226,7 +231,7 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         await store.InsertAsync(Registration("erp"), 10, null, null, CancellationToken.None);
         foreach (var (name, label) in new[] { ("b", "crm"), ("a", "erp"), ("c", "crm"), ("B", "crm") })
         {
-            Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(Profile(name, label), null, CancellationToken.None));
+            Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(store, Profile(name, label), 100, null, CancellationToken.None));
         }
 
         async Task<string[]> Names(string? label, string[]? names, string? after, int limit) =>
@@ -244,7 +249,7 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     {
         var store = await OpenAsync("in-use.db");
         await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
-        await store.InsertProfileAsync(Profile("p", "crm"), null, CancellationToken.None);
+        await InsertProfileAsync(store, Profile("p", "crm"), 100, null, CancellationToken.None);
 
         Assert.Equal(StoreWriteOutcome.InUse, await store.DeleteAsync(Scope, "crm", force: false, null, CancellationToken.None));
         Assert.NotNull(await store.FindAsync(Scope, "crm", CancellationToken.None));
@@ -257,6 +262,69 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_profile_quota_counts_the_scope_s_profiles_as_they_come_and_go()
+    {
+        var store = await OpenAsync("profile-quota.db");
+        await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+        await store.InsertAsync(Registration("erp"), 10, null, null, CancellationToken.None);
+        Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(store, Profile("a", "crm"), 2, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(store, Profile("b", "erp"), 2, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.QuotaExceeded, await InsertProfileAsync(store, Profile("c", "crm"), 2, null, CancellationToken.None));
+        Assert.Equal(2, await store.CountProfilesAsync(Scope, 10, CancellationToken.None));
+        Assert.Equal(1, await store.CountProfilesAsync(Scope, 1, CancellationToken.None));
+
+        // Another scope has a quota of its own; a deleted profile, or one taken along by its connector, frees its place.
+        var other = new RegistryScope("210987654321", "us-east-1");
+        await store.InsertAsync(Registration("crm", other), 10, null, null, CancellationToken.None);
+        Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(store, Profile("a", "crm", other), 2, null, CancellationToken.None));
+        Assert.True(await store.DeleteProfileAsync(Scope, "a", CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(store, Profile("c", "crm"), 2, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await store.DeleteAsync(Scope, "erp", force: true, null, CancellationToken.None));
+        Assert.Equal(1, await store.CountProfilesAsync(Scope, 10, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(store, Profile("d", "crm"), 2, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_profile_validated_for_a_registration_is_not_stored_for_a_later_registration_of_its_label()
+    {
+        var store = await OpenAsync("profile-stale.db");
+        var first = Registration("crm");
+        await store.InsertAsync(first, 10, null, null, CancellationToken.None);
+        Assert.Equal(StoreWriteOutcome.Written, await store.DeleteAsync(Scope, "crm", force: false, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.NotFound, await store.InsertProfileAsync(Profile("p", "crm"), first.Id, 10, null, CancellationToken.None));
+        await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+
+        Assert.Equal(StoreWriteOutcome.Stale, await store.InsertProfileAsync(Profile("p", "crm"), first.Id, 10, null, CancellationToken.None));
+        Assert.Empty(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_pending_secret_is_found_in_its_scope_until_released_or_expired()
+    {
+        var store = await OpenAsync("pending.db");
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        const string arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:appflow/p-AbCdEf";
+        var held = new PendingSecret("hold-1", Scope, arn, [7, 7], now, now.AddSeconds(30));
+        await store.HoldPendingSecretAsync(held, CancellationToken.None);
+
+        var found = await store.FindPendingSecretAsync(Scope, arn, now.AddSeconds(1), CancellationToken.None);
+        Assert.Equal(held.SealedValue, found?.SealedValue ?? []);
+        Assert.Equal(now, found?.CreatedAt);
+        Assert.Null(await store.FindPendingSecretAsync(new RegistryScope("210987654321", "us-east-1"), arn, now, CancellationToken.None));
+        Assert.Null(await store.FindPendingSecretAsync(Scope, arn, now.AddSeconds(30), CancellationToken.None));
+
+        // A second hold of the secret (an overlapping update) shadows the first until it is released.
+        await store.HoldPendingSecretAsync(held with { HoldId = "hold-2", SealedValue = [8], ExpiresAt = now.AddSeconds(40) }, CancellationToken.None);
+        var shadowing = await store.FindPendingSecretAsync(Scope, arn, now, CancellationToken.None);
+        Assert.Equal("hold-2", shadowing?.HoldId);
+        await store.ReleasePendingSecretAsync("hold-2", CancellationToken.None);
+        var remaining = await store.FindPendingSecretAsync(Scope, arn, now, CancellationToken.None);
+        Assert.Equal("hold-1", remaining?.HoldId);
+        await store.ReleasePendingSecretAsync("hold-1", CancellationToken.None);
+        Assert.Null(await store.FindPendingSecretAsync(Scope, arn, now, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Creating_a_profile_completes_its_token_in_the_same_write()
     {
         var store = await OpenAsync("profile-token.db");
@@ -264,9 +332,9 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         var winner = new IdempotencyClaim(new IdempotencyKey(Scope, "CreateConnectorProfile", "t"), "h", "winner", now, now.AddSeconds(20), now.AddHours(-8));
         Assert.Null(await store.ClaimTokenAsync(winner, CancellationToken.None));
-        Assert.Equal(StoreWriteOutcome.Written, await store.InsertProfileAsync(Profile("p", "crm"), winner.Complete("arn-p"), CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(store, Profile("p", "crm"), 100, winner.Complete("arn-p"), CancellationToken.None));
         var loser = new IdempotencyClaim(winner.Key, "h", "loser", now, now.AddSeconds(20), now.AddHours(-8));
-        Assert.Equal(StoreWriteOutcome.TokenTaken, await store.InsertProfileAsync(Profile("q", "crm"), loser.Complete("arn-q"), CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.TokenTaken, await InsertProfileAsync(store, Profile("q", "crm"), 100, loser.Complete("arn-q"), CancellationToken.None));
         Assert.Equal((TokenState.Done, "arn-p"), ((await store.FindTokenAsync(winner.Key, CancellationToken.None))!.State, (await store.FindTokenAsync(winner.Key, CancellationToken.None))!.Response));
         Assert.Single(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
     }
@@ -381,6 +449,30 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         }
 
         private protected override async Task<IRegistryStore> OpenAsync(string name) => await OpenOverAsync(await NewDatabaseAsync());
+
+        [Fact]
+        public async Task A_version_4_database_counts_the_profiles_it_holds_when_it_is_migrated()
+        {
+            var database = await NewDatabaseAsync();
+            var current = await OpenOverAsync(database);
+            await current.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+            Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(current, Profile("p", "crm"), 10, null, CancellationToken.None));
+
+            // Back to the shape version 4 had: no profile counter, no oauth2_properties, no pending_secrets.
+            await using (var connection = new Npgsql.NpgsqlConnection(database))
+            {
+                await connection.OpenAsync();
+                await using var command = new Npgsql.NpgsqlCommand(
+                    "ALTER TABLE scope_counts DROP COLUMN profiles; ALTER TABLE connector_profiles DROP COLUMN oauth2_properties; " +
+                    "DROP TABLE pending_secrets; UPDATE schema_version SET version = 4;", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var migrated = await OpenOverAsync(database);
+            Assert.Equal(1, await migrated.CountProfilesAsync(Scope, 10, CancellationToken.None));
+            Assert.Equal(StoreWriteOutcome.QuotaExceeded, await InsertProfileAsync(migrated, Profile("q", "crm"), 1, null, CancellationToken.None));
+            Assert.Null(Assert.Single(await migrated.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None)).OAuth2Properties);
+        }
 
         private protected override async Task<(IRegistryStore First, IRegistryStore Second)> OpenTwinsAsync(string name)
         {

@@ -107,6 +107,27 @@ internal static class PostgresMigrations
         CREATE INDEX connector_profiles_label ON connector_profiles (account, region, label);
         CREATE UNIQUE INDEX connector_profiles_secret ON connector_profiles (credentials_arn);
         """,
+
+        // SQLite's sixth step (oAuth2Properties, pending secrets readable from every node), and the scope's
+        // counter row also counts its profiles, so the profile quota is exact across nodes as the connector one is.
+        """
+        ALTER TABLE connector_profiles ADD COLUMN oauth2_properties text NULL;
+        ALTER TABLE scope_counts ADD COLUMN profiles integer NOT NULL DEFAULT 0 CHECK (profiles >= 0);
+        INSERT INTO scope_counts (account, region, connectors, profiles)
+            SELECT account, region, 0, count(*) FROM connector_profiles GROUP BY account, region
+            ON CONFLICT (account, region) DO UPDATE SET profiles = excluded.profiles;
+        CREATE TABLE pending_secrets (
+            hold_id text NOT NULL PRIMARY KEY,
+            account text COLLATE "C" NOT NULL,
+            region text COLLATE "C" NOT NULL,
+            credentials_arn text NOT NULL,
+            credentials bytea NOT NULL,
+            created_at bigint NOT NULL,
+            expires_at bigint NOT NULL
+        );
+        CREATE INDEX pending_secrets_arn ON pending_secrets (credentials_arn);
+        CREATE INDEX pending_secrets_expires_at ON pending_secrets (expires_at);
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -140,15 +140,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         }, cancellationToken);
 
     public Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken) =>
-        ReadAsync(async connection =>
-        {
-            // The scope's counter: one row however many registrations the scope holds.
-            await using var command = Command(connection, null,
-                "SELECT connectors FROM scope_counts WHERE account = @account AND region = @region;",
-                ("account", scope.Account), ("region", scope.Region));
-            var count = await command.ExecuteScalarAsync(cancellationToken) is int stored ? stored : 0;
-            return Math.Min(count, upTo);
-        }, cancellationToken);
+        ReadCountAsync(scope, "connectors", upTo, cancellationToken);
 
     public Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
@@ -159,17 +151,8 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 return (StoreWriteOutcome.TokenTaken, false);
             }
 
-            // Locks the scope's counter row (creating it at 0 the first time): from here on no other insert
-            // or delete in this scope can commit until this transaction ends, on any node.
             var scope = registration.Scope;
-            int count;
-            await using (var counter = Command(connection, transaction,
-                "INSERT INTO scope_counts (account, region, connectors) VALUES (@account, @region, 0) " +
-                "ON CONFLICT (account, region) DO UPDATE SET connectors = scope_counts.connectors RETURNING connectors;",
-                ("account", scope.Account), ("region", scope.Region)))
-            {
-                count = (int)(await counter.ExecuteScalarAsync())!;
-            }
+            var count = await LockScopeCountsAsync(connection, transaction, scope, "connectors");
 
             await using (var exists = Command(connection, transaction,
                 "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label;",
@@ -226,10 +209,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     public Task<StoreWriteOutcome> DeleteAsync(RegistryScope scope, string label, bool force, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
-            // The counter row first, as inserts take it: the same lock order everywhere leaves no deadlock.
-            await ExecuteAsync(connection, transaction,
-                "SELECT 1 FROM scope_counts WHERE account = @account AND region = @region FOR UPDATE;",
-                ("account", scope.Account), ("region", scope.Region));
+            await LockScopeCountsAsync(connection, transaction, scope, "connectors");
 
             // Deleting the row locks it: a profile insert (which reads the connector FOR SHARE) waits for this
             // transaction, and one that committed first is seen by the count below.
@@ -257,13 +237,13 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             }
 
             await ExecuteAsync(connection, transaction,
-                "UPDATE scope_counts SET connectors = connectors - 1 WHERE account = @account AND region = @region;",
-                ("account", scope.Account), ("region", scope.Region));
+                "UPDATE scope_counts SET connectors = connectors - 1, profiles = profiles - @profiles WHERE account = @account AND region = @region;",
+                ("account", scope.Account), ("region", scope.Region), ("profiles", profiles));
             await AppendHistoryAsync(connection, transaction, scope, label, id, revision + 1, history);
             return (StoreWriteOutcome.Written, true);
         }, durable: true, cancellationToken);
 
-    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, string registrationId, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
@@ -271,23 +251,29 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 return (StoreWriteOutcome.TokenTaken, false);
             }
 
-            // FOR SHARE: an unregister of the connector waits for this insert, or this insert for it.
             var scope = profile.Scope;
-            await using (var connector = Command(connection, transaction,
-                "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label FOR SHARE;",
-                ("account", scope.Account), ("region", scope.Region), ("label", profile.Label)))
+            var count = await LockScopeCountsAsync(connection, transaction, scope, "profiles");
+
+            // FOR SHARE: an unregister of the connector waits for this insert, or this insert for it.
+            await using var check = Command(connection, transaction, ConnectorProfileRows.InsertChecks("@", " FOR SHARE"), ConnectorProfileRows.Parameters(profile, ""));
+            if (await ConnectorProfileRows.RefusalAsync(check, registrationId) is { } refusal)
             {
-                if (await connector.ExecuteScalarAsync() is null)
-                {
-                    return (StoreWriteOutcome.NotFound, false);
-                }
+                return (refusal, false);
             }
 
-            // The primary key settles a race between two nodes creating one name: the later insert does nothing.
-            var inserted = await ExecuteAsync(connection, transaction,
-                string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Insert, "@") + " ON CONFLICT (account, region, name) DO NOTHING;",
+            if (count >= quota)
+            {
+                return (StoreWriteOutcome.QuotaExceeded, false);
+            }
+
+            // Under the counter's lock no other insert of the scope runs, so the name is still free.
+            await ExecuteAsync(connection, transaction,
+                string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Insert, "@") + ";",
                 ConnectorProfileRows.Parameters(profile, ""));
-            return inserted == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NameExists, false);
+            await ExecuteAsync(connection, transaction,
+                "UPDATE scope_counts SET profiles = profiles + 1 WHERE account = @account AND region = @region;",
+                ("account", scope.Account), ("region", scope.Region));
+            return (StoreWriteOutcome.Written, true);
         }, durable: true, cancellationToken);
 
     public Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
@@ -338,11 +324,49 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     public Task<bool> DeleteProfileAsync(RegistryScope scope, string name, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
+            await LockScopeCountsAsync(connection, transaction, scope, "profiles");
             var deleted = await ExecuteAsync(connection, transaction,
                 "DELETE FROM connector_profiles WHERE account = @account AND region = @region AND name = @name;",
                 ("account", scope.Account), ("region", scope.Region), ("name", name)) > 0;
+            if (deleted)
+            {
+                await ExecuteAsync(connection, transaction,
+                    "UPDATE scope_counts SET profiles = profiles - 1 WHERE account = @account AND region = @region;",
+                    ("account", scope.Account), ("region", scope.Region));
+            }
+
             return (deleted, deleted);
         }, durable: true, cancellationToken);
+
+    public Task<int> CountProfilesAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken) =>
+        ReadCountAsync(scope, "profiles", upTo, cancellationToken);
+
+    // A hold is gone once its validation ends: losing one in a crash costs nothing, so these commit asynchronously.
+    public Task HoldPendingSecretAsync(PendingSecret secret, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await ExecuteAsync(connection, transaction, "DELETE FROM pending_secrets WHERE expires_at <= @now;",
+                ("now", secret.CreatedAt.ToUnixTimeMilliseconds()));
+            await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.InsertPendingSecret, "@"),
+                ConnectorProfileRows.PendingSecretParameters(secret, ""));
+            return (true, true);
+        }, durable: false, cancellationToken);
+
+    public Task ReleasePendingSecretAsync(string holdId, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            var released = await ExecuteAsync(connection, transaction, "DELETE FROM pending_secrets WHERE hold_id = @hold_id;", ("hold_id", holdId)) > 0;
+            return (released, released);
+        }, durable: false, cancellationToken);
+
+    public Task<PendingSecret?> FindPendingSecretAsync(RegistryScope scope, string credentialsArn, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.FindPendingSecret, "@"),
+                ("arn", credentialsArn), ("account", scope.Account), ("region", scope.Region), ("now", now.ToUnixTimeMilliseconds()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? ConnectorProfileRows.ReadPendingSecret(reader, scope, credentialsArn) : null;
+        }, cancellationToken);
 
     public Task<IReadOnlyList<ConnectorHistoryEntry>> ListHistoryAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<ConnectorHistoryEntry>>(async connection =>
@@ -361,6 +385,32 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             }
 
             return entries;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Locks the scope's counter row (creating it at 0 the first time) and returns its <paramref name="counter"/>
+    /// (connectors or profiles): from here on no other insert or delete in this scope can commit until this
+    /// transaction ends, on any node. Every write that changes a count takes this lock first, so the lock
+    /// order is the same everywhere and leaves no deadlock.
+    /// </summary>
+    private static async Task<int> LockScopeCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RegistryScope scope, string counter)
+    {
+        await using var command = Command(connection, transaction,
+            "INSERT INTO scope_counts (account, region, connectors, profiles) VALUES (@account, @region, 0, 0) " +
+            $"ON CONFLICT (account, region) DO UPDATE SET {counter} = scope_counts.{counter} RETURNING {counter};",
+            ("account", scope.Account), ("region", scope.Region));
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The scope's counter: one row however many registrations or profiles the scope holds.</summary>
+    private Task<int> ReadCountAsync(RegistryScope scope, string counter, int upTo, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null,
+                $"SELECT {counter} FROM scope_counts WHERE account = @account AND region = @region;",
+                ("account", scope.Account), ("region", scope.Region));
+            var count = await command.ExecuteScalarAsync(cancellationToken) is int stored ? stored : 0;
+            return Math.Min(count, upTo);
         }, cancellationToken);
 
     /// <summary>Appends the entry and drops the registration's entries beyond its limit, in the change's own transaction.</summary>

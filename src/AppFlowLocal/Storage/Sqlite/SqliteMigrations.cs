@@ -121,6 +121,25 @@ internal static class SqliteMigrations
             UPDATE connector_counts SET connectors = connectors - 1 WHERE account = OLD.account AND region = OLD.region;
         END;
         """,
+
+        // OAuth2 profiles keep their oAuth2Properties beside the runtime settings. A profile's secret is
+        // readable while its connector validates it, before the profile is stored: pending_secrets holds it
+        // (sealed) for that time, in the database so that any node can answer GetSecretValue for it; a row
+        // outlives its validation only if its node died, and then its expiry hides it until a later hold purges it.
+        """
+        ALTER TABLE connector_profiles ADD COLUMN oauth2_properties TEXT NULL;
+        CREATE TABLE pending_secrets (
+            hold_id TEXT NOT NULL PRIMARY KEY,
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            credentials_arn TEXT NOT NULL,
+            credentials BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX pending_secrets_arn ON pending_secrets (credentials_arn);
+        CREATE INDEX pending_secrets_expires_at ON pending_secrets (expires_at);
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -211,7 +211,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             return (StoreWriteOutcome.Written, true);
         }).WaitAsync(cancellationToken);
 
-    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken) =>
+    public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, string registrationId, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
             if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
@@ -220,24 +220,16 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             }
 
             var scope = profile.Scope;
-            await using (var connector = Command(connection, transaction,
-                "SELECT 1 FROM connectors WHERE account = $account AND region = $region AND label = $label;",
-                ("$account", scope.Account), ("$region", scope.Region), ("$label", profile.Label)))
+            await using var check = Command(connection, transaction, ConnectorProfileRows.InsertChecks("$", ""), ConnectorProfileRows.Parameters(profile, "$"));
+            if (await ConnectorProfileRows.RefusalAsync(check, registrationId) is { } refusal)
             {
-                if (await connector.ExecuteScalarAsync() is null)
-                {
-                    return (StoreWriteOutcome.NotFound, false);
-                }
+                return (refusal, false);
             }
 
-            await using (var exists = Command(connection, transaction,
-                "SELECT 1 FROM connector_profiles WHERE account = $account AND region = $region AND name = $name;",
-                ("$account", scope.Account), ("$region", scope.Region), ("$name", profile.Name)))
+            // Inside the write lock: no other profile of the scope can commit between this count and the insert.
+            if (await CountProfilesAsync(connection, transaction, scope, quota, CancellationToken.None) >= quota)
             {
-                if (await exists.ExecuteScalarAsync() is not null)
-                {
-                    return (StoreWriteOutcome.NameExists, false);
-                }
+                return (StoreWriteOutcome.QuotaExceeded, false);
             }
 
             await ExecuteAsync(connection, transaction,
@@ -245,6 +237,40 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
                 CancellationToken.None, ConnectorProfileRows.Parameters(profile, "$"));
             return (StoreWriteOutcome.Written, true);
         }).WaitAsync(cancellationToken);
+
+    public async Task<int> CountProfilesAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await CountProfilesAsync(connection, null, scope, upTo, cancellationToken);
+    }
+
+    // A hold is gone once its validation ends: losing one in a power cut costs nothing, so no fsync of its own.
+    public Task HoldPendingSecretAsync(PendingSecret secret, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            await ExecuteAsync(connection, transaction, "DELETE FROM pending_secrets WHERE expires_at <= $now;", CancellationToken.None,
+                ("$now", secret.CreatedAt.ToUnixTimeMilliseconds()));
+            await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.InsertPendingSecret, "$"),
+                CancellationToken.None, ConnectorProfileRows.PendingSecretParameters(secret, "$"));
+            return (true, true);
+        }, durable: false).WaitAsync(cancellationToken);
+
+    public Task ReleasePendingSecretAsync(string holdId, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            var released = await ExecuteAsync(connection, transaction, "DELETE FROM pending_secrets WHERE hold_id = $hold_id;", CancellationToken.None,
+                ("$hold_id", holdId)) > 0;
+            return (released, released);
+        }, durable: false).WaitAsync(cancellationToken);
+
+    public async Task<PendingSecret?> FindPendingSecretAsync(RegistryScope scope, string credentialsArn, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.FindPendingSecret, "$"),
+            ("$arn", credentialsArn), ("$account", scope.Account), ("$region", scope.Region), ("$now", now.ToUnixTimeMilliseconds()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ConnectorProfileRows.ReadPendingSecret(reader, scope, credentialsArn) : null;
+    }
 
     public async Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
         RegistryScope scope, string? label, IReadOnlyCollection<string>? names, string? afterName, int limit, CancellationToken cancellationToken)
@@ -473,6 +499,15 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             lease.Discard();
             throw;
         }
+    }
+
+    private static async Task<int> CountProfilesAsync(SqliteConnection connection, SqliteTransaction? transaction, RegistryScope scope, int upTo, CancellationToken cancellationToken)
+    {
+        // The primary key's (account, region) prefix; bounded by the quota as the connector count is.
+        await using var command = Command(connection, transaction,
+            "SELECT COUNT(*) FROM (SELECT 1 FROM connector_profiles WHERE account = $account AND region = $region LIMIT $up_to);",
+            ("$account", scope.Account), ("$region", scope.Region), ("$up_to", upTo));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

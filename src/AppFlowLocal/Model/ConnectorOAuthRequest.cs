@@ -1,0 +1,8 @@
+namespace AppFlowLocal.Model;
+
+internal sealed record ConnectorOAuthRequest
+{
+    public string? AuthCode { get; init; }
+
+    public string? RedirectUri { get; init; }
+}
