@@ -11,7 +11,8 @@ internal sealed record BenchArguments(
     string? Postgres,
     int Connectors,
     double Minutes,
-    string? Aot)
+    string? Aot,
+    string? Account)
 {
     public const string Usage = """
         Usage: AppFlowLocal.Bench [command] [options]
@@ -37,6 +38,8 @@ internal sealed record BenchArguments(
           --connectors N      scale: connectors in the big account (default 100000)
           --minutes N         soak: duration (default 10)
           --aot PATH          startup: the published native AppFlowLocal executable
+          --account ID        scale: measure the accounts an earlier scale run seeded on this database
+                              (it prints their id) instead of seeding new ones
           --help              this text
 
         Build first: dotnet build -c Release AppFlowLocal.slnx
@@ -56,6 +59,7 @@ internal sealed record BenchArguments(
         var postgres = Environment.GetEnvironmentVariable("APPFLOW_BENCH_POSTGRES") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
         var (seconds, clients, providers, connectors, minutes) = (5.0, new[] { 1, 8, 32 }, (string[]?)null, 100_000, 10.0);
         string? aot = null;
+        string? account = null;
         for (var i = command == "matrix" && (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? 0 : 1; i < args.Length; i += 2)
         {
             var name = args[i];
@@ -88,7 +92,10 @@ internal sealed record BenchArguments(
                 case "--aot" when File.Exists(value):
                     aot = Path.GetFullPath(value);
                     break;
-                case "--seconds" or "--clients" or "--providers" or "--postgres" or "--connectors" or "--minutes" or "--aot":
+                case "--account" when value.Length == 12 && value.All(char.IsAsciiDigit) && value != "999999999999":
+                    account = value;
+                    break;
+                case "--seconds" or "--clients" or "--providers" or "--postgres" or "--connectors" or "--minutes" or "--aot" or "--account":
                     return (null, $"{name} cannot be '{value}'");
                 default:
                     return (null, $"unknown option '{name}'");
@@ -106,6 +113,6 @@ internal sealed record BenchArguments(
             (seconds, clients, providers) = (0.3, [1], ["sqlite"]);
         }
 
-        return (new BenchArguments(command, seconds, clients, providers, postgres, connectors, minutes, aot), null);
+        return (new BenchArguments(command, seconds, clients, providers, postgres, connectors, minutes, aot, account), null);
     }
 }

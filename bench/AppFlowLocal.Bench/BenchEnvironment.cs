@@ -12,14 +12,14 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 {
     private readonly List<ServiceProcess> processes = [];
 
-    private BenchEnvironment(string root, string configuration, ServiceProcess standIn)
+    private BenchEnvironment(string root, string configuration, ServiceProcess standIn, string? account)
     {
         Root = root;
         Configuration = configuration;
         StandIn = standIn;
         processes.Add(standIn);
         Directory = System.IO.Directory.CreateTempSubdirectory("appflow-bench-").FullName;
-        Account = Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(CultureInfo.InvariantCulture);
+        Account = account ?? Random.Shared.NextInt64(100_000_000_000, 999_999_999_998).ToString(CultureInfo.InvariantCulture);
         FunctionArn = $"arn:aws:lambda:us-east-1:{Account}:function:python-sdk-connector";
     }
 
@@ -39,12 +39,12 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public string[] LambdaArguments => [$"--Lambda:Endpoint={StandIn.Address}", "--Lambda:AccessKeyId=AKIDBENCH", "--Lambda:SecretAccessKey=bench"];
 
-    public static async Task<BenchEnvironment> StartAsync()
+    public static async Task<BenchEnvironment> StartAsync(string? account = null)
     {
         var root = FindRoot();
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var standIn = await ServiceProcess.StartAsync([Path.Combine(root, "samples", "LambdaStandIn", "bin", configuration, "net10.0", "LambdaStandIn.dll")]);
-        return new BenchEnvironment(root, configuration, standIn);
+        return new BenchEnvironment(root, configuration, standIn, account);
     }
 
     /// <summary>An AppFlow Local server on the provider ("sqlite" gets a fresh database file).</summary>

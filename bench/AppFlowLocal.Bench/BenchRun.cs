@@ -57,7 +57,8 @@ internal static class BenchRun
             {
                 var floorResult = await MeasureAsync(writeFloor.Scenario(Floor, environment.StandIn.Address, environment.FunctionArn, environment.Account), clients);
                 rows.Add(new Row(provider, floorResult, null, null));
-                foreach (var (scenario, baseline) in Scenarios(environment, server.Address, runId, updateTargets))
+                // Each client count writes its own labels and tokens: one count's registrations must not be the next one's conflicts or replays.
+                foreach (var (scenario, baseline) in Scenarios(environment, server.Address, $"{runId}-c{clients}", updateTargets))
                 {
                     var result = await MeasureAsync(scenario, clients, provider + scenario.Name);
                     rows.Add(new Row(provider, result, baseline == Ceiling ? ceilingResult : floorResult, baseline));
@@ -92,7 +93,7 @@ internal static class BenchRun
         (Scenario.Http("DescribeConnector", _ => environment.Post(server, "/describe-connector", Describe)), Ceiling),
         (Scenario.Http("ListConnectors (page of 20)", _ => environment.Post(server, "/list-connectors", """{"maxResults":20}""")), Ceiling),
         (Scenario.Http("RegisterConnector replayed (same clientToken)", _ =>
-            environment.Post(server, "/register-connector", environment.Register("seed-replay", $"replay-{runId}"))), Ceiling),
+            environment.Post(server, "/register-connector", environment.Register($"replay-{runId}", $"replay-{runId}"))), Ceiling),
         (Scenario.Http("RegisterConnector", i =>
             environment.Post(server, "/register-connector", environment.Register($"bench-{runId}-{i}", null))), Floor),
 

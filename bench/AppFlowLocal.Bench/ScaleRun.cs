@@ -16,7 +16,7 @@ internal static class ScaleRun
 
     public static async Task<int> RunAsync(BenchArguments arguments)
     {
-        await using var environment = await BenchEnvironment.StartAsync();
+        await using var environment = await BenchEnvironment.StartAsync(arguments.Account);
         var smallAccount = (long.Parse(environment.Account, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
         var clients = arguments.Clients.Max();
         var duration = TimeSpan.FromSeconds(arguments.Seconds);
@@ -25,10 +25,13 @@ internal static class ScaleRun
         foreach (var provider in arguments.Providers)
         {
             var server = await environment.ServerAsync(provider, arguments.Postgres);
-            var seeding = Stopwatch.StartNew();
-            await environment.SeedAsync(server, "c", Small, smallAccount, clients);
-            await environment.SeedAsync(server, "c", arguments.Connectors, environment.Account, clients);
-            Console.Error.WriteLine($"{provider}: seeded {arguments.Connectors + Small} connectors in {seeding.Elapsed.TotalSeconds:0} s");
+            if (arguments.Account is null)
+            {
+                var seeding = Stopwatch.StartNew();
+                await environment.SeedAsync(server, "c", Small, smallAccount, clients);
+                await environment.SeedAsync(server, "c", arguments.Connectors, environment.Account, clients);
+                Console.Error.WriteLine($"{provider}: seeded {arguments.Connectors + Small} connectors in account {environment.Account} and {Small} in {smallAccount} in {seeding.Elapsed.TotalSeconds:0} s (--account {environment.Account} measures them again)");
+            }
 
             foreach (var (name, path, body) in new[]
             {

@@ -21,7 +21,7 @@ internal static class SoakRun
             var runId = Guid.NewGuid().ToString("N")[..8];
             var mixed = Scenario.Http("mixed", i => (Math.Abs(i) % 10) switch
             {
-                < 7 => environment.Post(server.Address, "/describe-connector", $"{{\"connectorLabel\":\"soak-{Math.Abs(i) % 200:D6}\"}}"),
+                < 7 => environment.Post(server.Address, "/describe-connector", $"{{\"connectorType\":\"CustomConnector\",\"connectorLabel\":\"soak-{Math.Abs(i) % 200:D6}\"}}"),
                 < 9 => environment.Post(server.Address, "/list-connectors", """{"maxResults":20}"""),
                 _ when Math.Abs(i) % 20 == 9 => environment.Post(server.Address, "/register-connector", environment.Register($"soak-{runId}-{i}", $"soak-{runId}-{i}")),
 
