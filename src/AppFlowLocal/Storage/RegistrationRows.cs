@@ -19,6 +19,24 @@ internal static class RegistrationRows
     public const string SummaryColumns =
         "label, registration_id, revision, description, provisioning_type, registered_at, registered_by, configuration";
 
+    /// <summary>A listing page's query, in the provider's parameter prefix ('$' or '@').</summary>
+    public static string ListQuery(string prefix, bool afterLabel) =>
+        $"SELECT {SummaryColumns} FROM connectors WHERE account = {prefix}account AND region = {prefix}region " +
+        (afterLabel ? $"AND label > {prefix}after " : "") +
+        $"ORDER BY label LIMIT {prefix}limit;";
+
+    /// <summary>Every row of a listing query, each configuration parsed only for a revision this node has not listed before.</summary>
+    public static async Task<IReadOnlyList<ConnectorSummary>> ReadSummariesAsync(DbDataReader reader, RevisionCache? cache, CancellationToken cancellationToken)
+    {
+        var rows = new List<ConnectorSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(ReadSummary(reader, cache));
+        }
+
+        return rows;
+    }
+
     private const string ConfigurationKind = "configuration";
     private const string SummaryKind = "summary";
 

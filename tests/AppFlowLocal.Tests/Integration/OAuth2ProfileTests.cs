@@ -20,7 +20,7 @@ public abstract class OAuth2ProfileTests(ConnectorProfileFixture fixture)
     private static string Granted => """{"access_token":"granted-access","token_type":"Bearer","refresh_token":"granted-refresh","expires_in":3600}""";
 
     /// <summary>A connector supporting OAUTH2 only, at the token URLs given, with both grant types the SDKs support.</summary>
-    private static string OAuth2Configuration(params string[] tokenUrls) => $$$$"""
+    internal static string OAuth2Configuration(params string[] tokenUrls) => $$$$"""
         {"isSuccess":true,"connectorOwner":"Tests","connectorName":"OAuthOnly","connectorVersion":"1","connectorModes":["SOURCE"],
          "supportedApiVersions":["v1"],
          "authenticationConfig":{"isBasicAuthSupported":false,"isApiKeyAuthSupported":false,"isOAuth2Supported":true,"isCustomAuthSupported":false,

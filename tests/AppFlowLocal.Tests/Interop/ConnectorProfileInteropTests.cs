@@ -51,6 +51,122 @@ public sealed class ConnectorProfileInteropTests(ConnectorProfileInteropFixture 
         (await Cli("unregister-connector", "--connector-label", "crm")).AssertOutput("unregister");
     }
 
+    [Fact]
+    public async Task The_CLI_creates_updates_and_deletes_an_OAUTH2_profile_whose_tokens_its_token_URL_granted()
+    {
+        await using var tokens = await Infrastructure.TokenEndpointStandIn.StartAsync();
+        var tokenUrl = tokens.NewTokenUrl(200, """{"access_token":"cli-access","token_type":"Bearer","refresh_token":"cli-refresh"}""");
+        var caller = fixture.NewCaller();
+        Task<Infrastructure.ProcessResult> Cli(params string[] arguments) => AwsCli.AppFlowAsync(fixture, caller.Account, arguments);
+        var function = fixture.StandIn.NewFunction(Integration.OAuth2ProfileTests.OAuth2Configuration(tokenUrl));
+        (await Cli("register-connector", "--connector-label", "oauth", "--connector-provisioning-type", "LAMBDA",
+            "--connector-provisioning-config", $"lambda={{lambdaArn={fixture.StandIn.Arn(function)}}}")).AssertOutput("register");
+        fixture.StandIn.Define(function, """{"isSuccess":true}""");
+
+        string Config(string grant, string credentials) =>
+            "{\"connectorProfileProperties\":{\"CustomConnector\":{\"profileProperties\":{\"instanceName\":\"demo\"}," +
+            $"\"oAuth2Properties\":{{\"tokenUrl\":\"{tokenUrl}\",\"oAuth2GrantType\":\"{grant}\",\"tokenUrlCustomProperties\":{{\"audience\":\"crm-api\"}}}}}}}}," +
+            "\"connectorProfileCredentials\":{\"CustomConnector\":{\"authenticationType\":\"OAUTH2\",\"oauth2\":" + credentials + "}}}";
+
+        // Client credentials: the server fetches the token with the client's id and secret.
+        (await Cli("create-connector-profile", "--connector-profile-name", "oauth-demo", "--connector-type", "CustomConnector",
+            "--connector-label", "oauth", "--connection-mode", "Public",
+            "--connector-profile-config", Config("CLIENT_CREDENTIALS", "{\"clientId\":\"cli-client\",\"clientSecret\":\"cli-client-secret\"}")))
+            .AssertOutput("create");
+        var fetched = Assert.Single(tokens.Requests(tokenUrl));
+        Assert.Equal(("client_credentials", "cli-client", "crm-api"), (fetched["grant_type"], fetched["client_id"], fetched["audience"]));
+
+        var described = await Cli("describe-connector-profiles", "--connector-type", "CustomConnector", "--connector-label", "oauth");
+        Assert.DoesNotContain("cli-access", described.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("cli-client-secret", described.StandardOutput, StringComparison.Ordinal);
+        var profile = Assert.Single(described.AssertOutput("describe").GetProperty("connectorProfileDetails").EnumerateArray());
+        var properties = profile.GetProperty("connectorProfileProperties").GetProperty("CustomConnector").GetProperty("oAuth2Properties");
+        Assert.Equal((tokenUrl, "CLIENT_CREDENTIALS"), (properties.GetProperty("tokenUrl").GetString(), properties.GetProperty("oAuth2GrantType").GetString()));
+        var secretArn = profile.GetProperty("credentialsArn").GetString()!;
+        Assert.Equal("cli-access", Secret(await caller.GetSecretValueAsync(secretArn)).GetProperty("accessToken").GetString());
+
+        // An authorization code: exchanged at the token URL, and the new tokens replace the old behind the same secret.
+        (await Cli("update-connector-profile", "--connector-profile-name", "oauth-demo", "--connection-mode", "Public",
+            "--connector-profile-config", Config("AUTHORIZATION_CODE",
+                "{\"clientId\":\"cli-client\",\"clientSecret\":\"cli-client-secret\",\"oAuthRequest\":{\"authCode\":\"cli-code\",\"redirectUri\":\"https://app.example.com/cb\"}}")))
+            .AssertOutput("update");
+        var exchanged = tokens.Requests(tokenUrl)[^1];
+        Assert.Equal(("authorization_code", "cli-code"), (exchanged["grant_type"], exchanged["code"]));
+        Assert.Equal("cli-refresh", Secret(await caller.GetSecretValueAsync(secretArn)).GetProperty("refreshToken").GetString());
+
+        (await Cli("delete-connector-profile", "--connector-profile-name", "oauth-demo")).AssertOutput("delete");
+        (await caller.GetSecretValueAsync(secretArn)).AssertError("ResourceNotFoundException", 400);
+        (await Cli("unregister-connector", "--connector-label", "oauth")).AssertOutput("unregister");
+
+        static JsonElement Secret(Infrastructure.AwsResponse response) =>
+            JsonDocument.Parse(response.AssertOk().Json.GetProperty("SecretString").GetString()!).RootElement;
+    }
+
+    [Theory]
+    [MemberData(nameof(SdkClients.All), MemberType = typeof(SdkClients))]
+    public async Task An_SDK_creates_updates_and_deletes_an_OAUTH2_profile_whose_tokens_its_token_URL_granted(string client)
+    {
+        await using var tokens = await Infrastructure.TokenEndpointStandIn.StartAsync();
+        var tokenUrl = tokens.NewTokenUrl(200, """{"access_token":"sdk-access","token_type":"Bearer","refresh_token":"sdk-refresh"}""");
+        var caller = fixture.NewCaller();
+        var function = fixture.StandIn.NewFunction(Integration.OAuth2ProfileTests.OAuth2Configuration(tokenUrl));
+        (await caller.RegisterAsync("oauth", fixture.StandIn.Arn(function))).AssertOk();
+        fixture.StandIn.Define(function, """{"isSuccess":true}""");
+
+        JsonObject Config(string grant, JsonObject oauth2) => new()
+        {
+            ["connectorProfileProperties"] = new JsonObject
+            {
+                ["CustomConnector"] = new JsonObject
+                {
+                    ["profileProperties"] = new JsonObject { ["instanceName"] = "demo" },
+                    ["oAuth2Properties"] = new JsonObject
+                    {
+                        ["tokenUrl"] = tokenUrl, ["oAuth2GrantType"] = grant, ["tokenUrlCustomProperties"] = new JsonObject { ["audience"] = "crm-api" },
+                    },
+                },
+            },
+            ["connectorProfileCredentials"] = new JsonObject
+            {
+                ["CustomConnector"] = new JsonObject { ["authenticationType"] = "OAUTH2", ["oauth2"] = oauth2 },
+            },
+        };
+        SdkCall[] calls =
+        [
+            new("create", "CreateConnectorProfile", new JsonObject
+            {
+                ["connectorProfileName"] = "oauth-demo", ["connectorType"] = "CustomConnector", ["connectorLabel"] = "oauth", ["connectionMode"] = "Public",
+                ["connectorProfileConfig"] = Config("CLIENT_CREDENTIALS", new JsonObject { ["clientId"] = "sdk-client", ["clientSecret"] = "sdk-client-secret" }),
+            }),
+            new("describe", "DescribeConnectorProfiles", new JsonObject { ["connectorProfileNames"] = new JsonArray("oauth-demo") }),
+            new("update", "UpdateConnectorProfile", new JsonObject
+            {
+                ["connectorProfileName"] = "oauth-demo", ["connectionMode"] = "Public",
+                ["connectorProfileConfig"] = Config("AUTHORIZATION_CODE", new JsonObject
+                {
+                    ["clientId"] = "sdk-client", ["clientSecret"] = "sdk-client-secret",
+                    ["oAuthRequest"] = new JsonObject { ["authCode"] = "sdk-code", ["redirectUri"] = "https://app.example.com/cb" },
+                }),
+            }),
+            new("delete", "DeleteConnectorProfile", new JsonObject { ["connectorProfileName"] = "oauth-demo" }),
+            new("describe-after", "DescribeConnectorProfiles", new JsonObject { ["connectorProfileNames"] = new JsonArray("oauth-demo") }),
+        ];
+
+        var output = await SdkClients.RunAsync(fixture, client, caller.Account, "calls", new Dictionary<string, string> { ["CALLS"] = SdkCall.ToJson(calls) });
+
+        output.Call("create").AssertResponse("create");
+        var profile = Assert.Single(output.Call("describe").AssertResponse("describe").GetProperty("connectorProfileDetails").EnumerateArray());
+        Assert.DoesNotContain("sdk-access", output.Call("describe").ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("sdk-client-secret", output.Call("describe").ToString(), StringComparison.Ordinal);
+        Assert.Equal("CLIENT_CREDENTIALS", profile.GetProperty("connectorProfileProperties").GetProperty("CustomConnector").GetProperty("oAuth2Properties")
+            .Text("oAuth2GrantType"));
+        output.Call("update").AssertResponse("update");
+        output.Call("delete").AssertResponse("delete");
+        Assert.Empty(output.Call("describe-after").AssertResponse("describe after").GetProperty("connectorProfileDetails").EnumerateArray());
+        Assert.Equal(["client_credentials", "authorization_code"], tokens.Requests(tokenUrl).Select(request => request["grant_type"]));
+        Assert.Equal("sdk-code", tokens.Requests(tokenUrl)[1]["code"]);
+    }
+
     /// <summary>The CUSTOM profile's configuration with another instanceName.</summary>
     private static JsonObject ConfigFor(string instanceName) =>
         JsonNode.Parse(CustomConfig.Replace("\"demo\"", $"\"{instanceName}\"", StringComparison.Ordinal))!.AsObject();

@@ -81,22 +81,12 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         }, cancellationToken);
 
     public Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<ConnectorSummary>>(async lease =>
+        ReadAsync(async lease =>
         {
-            // Each row's configuration is parsed only for a revision this node has not listed before.
-            var command = lease.Command(
-                $"SELECT {RegistrationRows.SummaryColumns} FROM connectors WHERE account = $account AND region = $region " +
-                (afterLabel is null ? "" : "AND label > $after ") +
-                "ORDER BY label LIMIT $limit;",
+            var command = lease.Command(RegistrationRows.ListQuery("$", afterLabel is not null),
                 ("$account", scope.Account), ("$region", scope.Region), ("$after", afterLabel), ("$limit", limit));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var rows = new List<ConnectorSummary>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(RegistrationRows.ReadSummary(reader, cache));
-            }
-
-            return rows;
+            return await RegistrationRows.ReadSummariesAsync(reader, cache, cancellationToken);
         }, cancellationToken);
 
     public async Task<IReadOnlyList<ScopeSummary>> ListScopesAsync(string? account, CancellationToken cancellationToken)
