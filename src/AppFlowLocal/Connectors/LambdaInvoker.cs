@@ -99,11 +99,19 @@ internal sealed partial class LambdaInvoker(
             throw ConnectorFailure.Server($"The registered function {lambdaArn} is not a Lambda function ARN.");
         }
 
-        var settings = await InvokeAsync(function, ConnectorProfileEvents.ValidateConnectorRuntimeSettings(check.RuntimeSettings), cancellationToken)
-            .ConfigureAwait(false);
-        ConnectorProfileEvents.EnsureValid(function.Value, "ValidateConnectorRuntimeSettingsResponse", settings);
-        var credentials = await InvokeAsync(function, ConnectorProfileEvents.ValidateCredentials(check), cancellationToken).ConfigureAwait(false);
-        ConnectorProfileEvents.EnsureValid(function.Value, "ValidateCredentialsResponse", credentials);
+        await ObserveAsync("ValidateConnectorRuntimeSettingsRequest", async () =>
+        {
+            var settings = await InvokeAsync(function, ConnectorProfileEvents.ValidateConnectorRuntimeSettings(check.RuntimeSettings), cancellationToken)
+                .ConfigureAwait(false);
+            ConnectorProfileEvents.EnsureValid(function.Value, "ValidateConnectorRuntimeSettingsResponse", settings);
+            return true;
+        }).ConfigureAwait(false);
+        await ObserveAsync("ValidateCredentialsRequest", async () =>
+        {
+            var credentials = await InvokeAsync(function, ConnectorProfileEvents.ValidateCredentials(check), cancellationToken).ConfigureAwait(false);
+            ConnectorProfileEvents.EnsureValid(function.Value, "ValidateCredentialsResponse", credentials);
+            return true;
+        }).ConfigureAwait(false);
     }
 
     public async Task<List<ConnectorEntityField>> DescribeEntityAsync(string lambdaArn, ConnectorContext context, string entityIdentifier,
@@ -114,8 +122,11 @@ internal sealed partial class LambdaInvoker(
             throw ConnectorFailure.Server($"The registered function {lambdaArn} is not a Lambda function ARN.");
         }
 
-        var payload = await InvokeAsync(function, ConnectorProfileEvents.DescribeEntity(context, entityIdentifier), cancellationToken).ConfigureAwait(false);
-        return ConnectorEntityFieldMapping.FromPayload(function.Value, payload);
+        return await ObserveAsync("DescribeEntityRequest", async () =>
+        {
+            var payload = await InvokeAsync(function, ConnectorProfileEvents.DescribeEntity(context, entityIdentifier), cancellationToken).ConfigureAwait(false);
+            return ConnectorEntityFieldMapping.FromPayload(function.Value, payload);
+        }).ConfigureAwait(false);
     }
 
     public async Task<EntityPage> ListEntitiesAsync(string lambdaArn, ConnectorContext context, string? entitiesPath, string? nextToken, int? maxResults,
@@ -126,9 +137,12 @@ internal sealed partial class LambdaInvoker(
             throw ConnectorFailure.Server($"The registered function {lambdaArn} is not a Lambda function ARN.");
         }
 
-        var payload = await InvokeAsync(function, ConnectorProfileEvents.ListEntities(context, entitiesPath, nextToken, maxResults), cancellationToken)
-            .ConfigureAwait(false);
-        return ConnectorProfileEvents.ToEntityPage(function.Value, payload);
+        return await ObserveAsync("ListEntitiesRequest", async () =>
+        {
+            var payload = await InvokeAsync(function, ConnectorProfileEvents.ListEntities(context, entitiesPath, nextToken, maxResults), cancellationToken)
+                .ConfigureAwait(false);
+            return ConnectorProfileEvents.ToEntityPage(function.Value, payload);
+        }).ConfigureAwait(false);
     }
 
     /// <summary>

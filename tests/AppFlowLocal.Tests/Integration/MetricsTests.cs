@@ -65,6 +65,46 @@ public abstract class MetricsTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Profile_validations_and_entity_calls_are_counted_by_their_request_type_and_outcome()
+    {
+        var caller = fixture.NewCaller();
+        var function = StandIn.NewFunction("""
+            {"isSuccess":true,"connectorOwner":"Tests","connectorName":"BasicOnly","connectorVersion":"1","connectorModes":["SOURCE"],
+             "supportedApiVersions":["v1"],
+             "authenticationConfig":{"isBasicAuthSupported":true,"isApiKeyAuthSupported":false,"isOAuth2Supported":false,"isCustomAuthSupported":false}}
+            """);
+        (await caller.RegisterAsync("profiled", StandIn.Arn(function))).AssertOk();
+        string Create(string name) => Json.Object(
+            ("connectorProfileName", name), ("connectorType", "CustomConnector"), ("connectorLabel", "profiled"), ("connectionMode", "Public"),
+            ("connectorProfileConfig", new Dictionary<string, object>
+            {
+                ["connectorProfileProperties"] = new Dictionary<string, object> { ["CustomConnector"] = new { profileProperties = new Dictionary<string, string>() } },
+                ["connectorProfileCredentials"] = new Dictionary<string, object>
+                {
+                    ["CustomConnector"] = new { authenticationType = "BASIC", basic = new { username = "ada", password = "pa55-w0rd" } },
+                },
+            }));
+        var before = await PrometheusScrape.TakeAsync(fixture.Client);
+
+        StandIn.Define(function, """{"isSuccess":true}""");
+        (await caller.PostAsync("/create-connector-profile", Create("accepted"))).AssertOk();
+        StandIn.Define(function, """{"isSuccess":false,"errorDetails":{"errorCode":"InvalidCredentials","errorMessage":"Wrong password"}}""");
+        (await caller.PostAsync("/create-connector-profile", Create("refused"))).AssertError("ConnectorAuthenticationException", 401);
+        StandIn.Define(function, """{"isSuccess":true,"entities":[{"entityIdentifier":"Account","label":"Account","hasNestedEntities":false}]}""");
+        (await caller.PostAsync("/list-connector-entities", Json.Object(("connectorProfileName", "accepted"), ("connectorType", "CustomConnector")))).AssertOk();
+
+        var after = await PrometheusScrape.TakeAsync(fixture.Client);
+        double Moved(string name, params (string, string)[] labels) => after.Value(name, labels) - before.Value(name, labels);
+        // The refused profile stopped at its first validation: the stand-in refuses every request alike.
+        Assert.Equal(1, Moved(Invocations, ("request_type", "ValidateConnectorRuntimeSettingsRequest"), ("outcome", "Success")));
+        Assert.Equal(1, Moved(Invocations, ("request_type", "ValidateConnectorRuntimeSettingsRequest"), ("outcome", "ConnectorAuthenticationException")));
+        Assert.Equal(1, Moved(Invocations, ("request_type", "ValidateCredentialsRequest"), ("outcome", "Success")));
+        Assert.Equal(0, Moved(Invocations, ("request_type", "ValidateCredentialsRequest"), ("outcome", "ConnectorAuthenticationException")));
+        Assert.Equal(1, Moved(Invocations, ("request_type", "ListEntitiesRequest"), ("outcome", "Success")));
+        Assert.Equal(1, Moved("appflow_lambda_invocation_duration_seconds_count", ("request_type", "ListEntitiesRequest"), ("outcome", "Success")));
+    }
+
+    [Fact]
     public async Task Idempotent_replays_are_counted_and_first_runs_are_not()
     {
         var caller = fixture.NewCaller();
