@@ -142,8 +142,6 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             }
 
             var scope = registration.Scope;
-            var count = await LockScopeCountsAsync(connection, transaction, scope, "connectors");
-
             await using (var exists = Command(connection, transaction,
                 "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label;",
                 ("account", scope.Account), ("region", scope.Region), ("label", registration.Label)))
@@ -154,20 +152,30 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 }
             }
 
-            if (count >= quota)
+            try
             {
-                return (StoreWriteOutcome.QuotaExceeded, false);
+                await ExecuteAsync(connection, transaction,
+                    "INSERT INTO connectors (account, region, label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration) " +
+                    "VALUES (@account, @region, @label, @registration_id, @revision, @arn, @description, @provisioning_type, @lambda_arn, @registered_at, @registered_by, @configuration);",
+                    RegistrationRows.Parameters(registration, ""));
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // The same label's insert committed while this one checked: the transaction is aborted and rolls back.
+                return (StoreWriteOutcome.LabelExists, false);
             }
 
-            await ExecuteAsync(connection, transaction,
-                "INSERT INTO connectors (account, region, label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration) " +
-                "VALUES (@account, @region, @label, @registration_id, @revision, @arn, @description, @provisioning_type, @lambda_arn, @registered_at, @registered_by, @configuration);",
-                RegistrationRows.Parameters(registration, ""));
-            await ExecuteAsync(connection, transaction,
-                "UPDATE scope_counts SET connectors = connectors + 1 WHERE account = @account AND region = @region;",
-                ("account", scope.Account), ("region", scope.Region));
             await AppendHistoryAsync(connection, transaction, scope, registration.Label, registration.Id, registration.Revision, history);
-            return (StoreWriteOutcome.Written, true);
+
+            // The account's counter row, last: every registration and unregister in the account queues on its
+            // lock, so it is held for this statement and the commit rather than the whole transaction (bench/:
+            // locked first, registrations at 32 clients waited 270 ms at p99). Counted only within the quota.
+            await using var counted = Command(connection, transaction,
+                "INSERT INTO scope_counts (account, region, connectors, profiles) VALUES (@account, @region, 1, 0) " +
+                "ON CONFLICT (account, region) DO UPDATE SET connectors = scope_counts.connectors + 1 WHERE scope_counts.connectors < @quota " +
+                "RETURNING connectors;",
+                ("account", scope.Account), ("region", scope.Region), ("quota", quota));
+            return await counted.ExecuteScalarAsync() is null ? (StoreWriteOutcome.QuotaExceeded, false) : (StoreWriteOutcome.Written, true);
         }, durable: true, cancellationToken);
 
     public Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
