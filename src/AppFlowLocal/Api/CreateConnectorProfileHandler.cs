@@ -25,24 +25,12 @@ internal static class CreateConnectorProfileHandler
                 parsed.Violate(ConstraintValidator.Clause(null, "connectorLabel", "Member must not be null"));
             }
 
-            if (parsed.Value.ConnectorProfileConfig is { } config && config.ConnectorProfileCredentials?.CustomConnector is null)
-            {
-                parsed.Violate(ConstraintValidator.Clause(null, "connectorProfileConfig.connectorProfileCredentials.CustomConnector", "Member must not be null"));
-            }
+            ConnectorProfileRequests.RequireCustomCredentials(parsed, parsed.Value.ConnectorProfileConfig);
         }
 
         var request = parsed.OrThrow();
-        var change = new ConnectorProfileChange(
-            request.ConnectorProfileName!,
-            request.ConnectorLabel!,
-            request.ConnectionMode!,
-            request.ConnectorProfileConfig!.ConnectorProfileProperties?.CustomConnector?.ProfileProperties ?? [],
-            request.ConnectorProfileConfig.ConnectorProfileCredentials!.CustomConnector!,
-            request.ClientToken,
-            RestJson.Fingerprint(request with { ClientToken = null }, json))
-        {
-            OAuth2Properties = request.ConnectorProfileConfig.ConnectorProfileProperties?.CustomConnector?.OAuth2Properties,
-        };
+        var change = ConnectorProfileRequests.Change(request.ConnectorProfileName!, request.ConnectorLabel!, request.ConnectionMode!,
+            request.ConnectorProfileConfig!, request.ClientToken, RestJson.Fingerprint(request with { ClientToken = null }, json));
         var arn = await profiles.CreateAsync(caller, change, context.RequestAborted);
         return RestJson.Ok(new CreateConnectorProfileResponse { ConnectorProfileArn = arn }, AppFlowJsonContext.Default.CreateConnectorProfileResponse);
     }

@@ -19,11 +19,10 @@ internal sealed class RenderedViews(RevisionCache cache)
     private const string DescribeKind = "describe-view";
     private const string DetailKind = "detail-view";
 
-    public byte[] Describe(ConnectorRegistration registration) => cache.GetOrAdd(DescribeKind, registration.Id, registration.Revision,
-        () => JsonSerializer.SerializeToUtf8Bytes(
-            new DescribeConnectorResponse { ConnectorConfiguration = ConnectorViews.Configuration(registration) },
-            AppFlowJsonContext.Default.DescribeConnectorResponse),
-        bytes => bytes.Length + 64);
+    public byte[] Describe(ConnectorRegistration registration) => cache.GetOrAdd(DescribeKind, registration.Id, registration.Revision, registration,
+        static shown => Sized(JsonSerializer.SerializeToUtf8Bytes(
+            new DescribeConnectorResponse { ConnectorConfiguration = ConnectorViews.Configuration(shown) },
+            AppFlowJsonContext.Default.DescribeConnectorResponse)));
 
     /// <summary>A ListConnectors response: <c>{"connectors":[...],"nextToken":...}</c>, as ListConnectorsResponse serializes.</summary>
     public ReadOnlyMemory<byte> List(RegistrationPage page)
@@ -50,7 +49,9 @@ internal sealed class RenderedViews(RevisionCache cache)
         return buffer.WrittenMemory;
     }
 
-    private byte[] Detail(ConnectorSummary summary) => cache.GetOrAdd(DetailKind, summary.Id, summary.Revision,
-        () => JsonSerializer.SerializeToUtf8Bytes(ConnectorViews.Detail(summary), AppFlowJsonContext.Default.ConnectorDetail),
-        bytes => bytes.Length + 64);
+    private byte[] Detail(ConnectorSummary summary) => cache.GetOrAdd(DetailKind, summary.Id, summary.Revision, summary,
+        static listed => Sized(JsonSerializer.SerializeToUtf8Bytes(ConnectorViews.Detail(listed), AppFlowJsonContext.Default.ConnectorDetail)));
+
+    /// <summary>A rendered body with its size as the cache counts it (the array and its bookkeeping).</summary>
+    private static (byte[] Value, long Size) Sized(byte[] bytes) => (bytes, bytes.Length + 64L);
 }

@@ -13,23 +13,11 @@ internal static class UpdateConnectorProfileHandler
         var parsed = await RestJson.ReadAsync(context.Request, AppFlowModel.UpdateConnectorProfileRequest, json);
 
         // Every profile here is a custom connector's, which is validated with its credentials: they come again.
-        if (parsed.Value.ConnectorProfileConfig is { } config && config.ConnectorProfileCredentials?.CustomConnector is null)
-        {
-            parsed.Violate(ConstraintValidator.Clause(null, "connectorProfileConfig.connectorProfileCredentials.CustomConnector", "Member must not be null"));
-        }
+        ConnectorProfileRequests.RequireCustomCredentials(parsed, parsed.Value.ConnectorProfileConfig);
 
         var request = parsed.OrThrow();
-        var change = new ConnectorProfileChange(
-            request.ConnectorProfileName!,
-            Label: null,
-            request.ConnectionMode!,
-            request.ConnectorProfileConfig!.ConnectorProfileProperties?.CustomConnector?.ProfileProperties ?? [],
-            request.ConnectorProfileConfig.ConnectorProfileCredentials!.CustomConnector!,
-            request.ClientToken,
-            RestJson.Fingerprint(request with { ClientToken = null }, json))
-        {
-            OAuth2Properties = request.ConnectorProfileConfig.ConnectorProfileProperties?.CustomConnector?.OAuth2Properties,
-        };
+        var change = ConnectorProfileRequests.Change(request.ConnectorProfileName!, label: null, request.ConnectionMode!,
+            request.ConnectorProfileConfig!, request.ClientToken, RestJson.Fingerprint(request with { ClientToken = null }, json));
         var arn = await profiles.UpdateAsync(caller, change, context.RequestAborted);
         return RestJson.Ok(new CreateConnectorProfileResponse { ConnectorProfileArn = arn }, AppFlowJsonContext.Default.CreateConnectorProfileResponse);
     }

@@ -49,15 +49,13 @@ internal static class RegistrationRows
         var id = reader.GetString(1);
         var revision = reader.GetInt64(2);
         // The object graph of a parsed configuration takes a few times its text.
-        var size = 0L;
         var configuration = cache is null
             ? ParseConfiguration(reader.GetString(9), reader)
-            : cache.GetOrAdd(ConfigurationKind, id, revision, () =>
+            : cache.GetOrAdd(ConfigurationKind, id, revision, reader, static row =>
             {
-                var text = reader.GetString(9);
-                size = text.Length * 4L;
-                return ParseConfiguration(text, reader);
-            }, _ => size);
+                var text = row.GetString(9);
+                return (ParseConfiguration(text, row), text.Length * 4L);
+            });
         return new ConnectorRegistration(scope, id, revision, reader.GetString(0), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
             reader.GetString(5), reader.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)), reader.GetString(8), configuration);
     }
@@ -69,7 +67,11 @@ internal static class RegistrationRows
         var revision = reader.GetInt64(2);
         return cache is null
             ? Summary(reader, id, revision)
-            : cache.GetOrAdd(SummaryKind, id, revision, () => Summary(reader, id, revision), summary => 512L + (summary.Description?.Length ?? 0) * 2);
+            : cache.GetOrAdd(SummaryKind, id, revision, (reader, id, revision), static row =>
+            {
+                var summary = Summary(row.reader, row.id, row.revision);
+                return (summary, 512L + ((summary.Description?.Length ?? 0) * 2));
+            });
     }
 
     private static ConnectorSummary Summary(DbDataReader reader, string id, long revision)

@@ -18,8 +18,12 @@ internal sealed class RevisionCache : IDisposable
 
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = Capacity, CompactionPercentage = 0.25 });
 
-    /// <summary>The entry of this kind for the revision, made (and kept, at <paramref name="sizeOf"/> bytes) if it is not there.</summary>
-    public T GetOrAdd<T>(string kind, string id, long revision, Func<T> make, Func<T, long> sizeOf)
+    /// <summary>
+    /// The entry of this kind for the revision; if it is not there, <paramref name="make"/> makes it from
+    /// <paramref name="state"/> with its estimated size in bytes, and it is kept. The state is passed
+    /// rather than captured so that a hit, the common case on every read, allocates no closure.
+    /// </summary>
+    public T GetOrAdd<TState, T>(string kind, string id, long revision, TState state, Func<TState, (T Value, long Size)> make)
         where T : class
     {
         var key = (kind, id, revision);
@@ -28,8 +32,8 @@ internal sealed class RevisionCache : IDisposable
             return value;
         }
 
-        var made = make();
-        cache.Set(key, made, new MemoryCacheEntryOptions { Size = Math.Max(1, sizeOf(made)) });
+        var (made, size) = make(state);
+        cache.Set(key, made, new MemoryCacheEntryOptions { Size = Math.Max(1, size) });
         return made;
     }
 
