@@ -12,7 +12,8 @@ internal sealed record BenchArguments(
     int Connectors,
     double Minutes,
     string? Aot,
-    string? Account)
+    string? Account,
+    string[]? Operations = null)
 {
     public const string Usage = """
         Usage: AppFlowLocal.Bench [command] [options]
@@ -38,6 +39,9 @@ internal sealed record BenchArguments(
           --connectors N      scale: connectors in the big account (default 100000)
           --minutes N         soak: duration (default 10)
           --aot PATH          startup: the published native AppFlowLocal executable
+          --operations LIST   matrix: only the operations whose names contain one of these words,
+                              comma-separated, case-insensitive (describe,list,replayed,register,
+                              token,update); the baselines are always measured
           --account ID        scale: measure the accounts an earlier scale run seeded on this database
                               (it prints their id) instead of seeding new ones
           --help              this text
@@ -60,6 +64,7 @@ internal sealed record BenchArguments(
         var (seconds, clients, providers, connectors, minutes) = (5.0, new[] { 1, 8, 32 }, (string[]?)null, 100_000, 10.0);
         string? aot = null;
         string? account = null;
+        string[]? operations = null;
         for (var i = command == "matrix" && (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? 0 : 1; i < args.Length; i += 2)
         {
             var name = args[i];
@@ -95,7 +100,10 @@ internal sealed record BenchArguments(
                 case "--account" when value.Length == 12 && value.All(char.IsAsciiDigit) && value != "999999999999":
                     account = value;
                     break;
-                case "--seconds" or "--clients" or "--providers" or "--postgres" or "--connectors" or "--minutes" or "--aot" or "--account":
+                case "--operations" when value.Split(',').All(o => o.Trim().Length > 0):
+                    operations = value.Split(',').Select(o => o.Trim()).ToArray();
+                    break;
+                case "--seconds" or "--clients" or "--providers" or "--postgres" or "--connectors" or "--minutes" or "--aot" or "--account" or "--operations":
                     return (null, $"{name} cannot be '{value}'");
                 default:
                     return (null, $"unknown option '{name}'");
@@ -113,6 +121,6 @@ internal sealed record BenchArguments(
             (seconds, clients, providers) = (0.3, [1], ["sqlite"]);
         }
 
-        return (new BenchArguments(command, seconds, clients, providers, postgres, connectors, minutes, aot, account), null);
+        return (new BenchArguments(command, seconds, clients, providers, postgres, connectors, minutes, aot, account, operations), null);
     }
 }

@@ -60,6 +60,11 @@ internal static class BenchRun
                 // Each client count writes its own labels and tokens: one count's registrations must not be the next one's conflicts or replays.
                 foreach (var (scenario, baseline) in Scenarios(environment, server.Address, $"{runId}-c{clients}", updateTargets))
                 {
+                    if (arguments.Operations is { } only && !only.Any(o => scenario.Name.Contains(o, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        continue;
+                    }
+
                     var result = await MeasureAsync(scenario, clients, provider + scenario.Name);
                     rows.Add(new Row(provider, result, baseline == Ceiling ? ceilingResult : floorResult, baseline));
                 }
