@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AppFlowLocal.Model;
 using AppFlowLocal.Registry;
@@ -24,8 +25,28 @@ internal sealed class RenderedViews(RevisionCache cache)
             new DescribeConnectorResponse { ConnectorConfiguration = ConnectorViews.Configuration(shown) },
             AppFlowJsonContext.Default.DescribeConnectorResponse)));
 
+    // A page's body, kept as long as storage keeps the rows it was made from (SQLite's recent reads).
+    private readonly ConditionalWeakTable<KeptRows, RenderedPage> pages = [];
+
     /// <summary>A ListConnectors response: <c>{"connectors":[...],"nextToken":...}</c>, as ListConnectorsResponse serializes.</summary>
     public ReadOnlyMemory<byte> List(RegistrationPage page)
+    {
+        if (page.Source is not { } source)
+        {
+            return Render(page);
+        }
+
+        if (pages.TryGetValue(source, out var rendered) && rendered.NextToken == page.NextToken)
+        {
+            return rendered.Body;
+        }
+
+        var body = Render(page);
+        pages.AddOrUpdate(source, new RenderedPage(page.NextToken, body));
+        return body;
+    }
+
+    private ReadOnlyMemory<byte> Render(RegistrationPage page)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + (page.Items.Count * 512));
         using (var writer = new Utf8JsonWriter(buffer))
@@ -51,6 +72,8 @@ internal sealed class RenderedViews(RevisionCache cache)
 
     private byte[] Detail(ConnectorSummary summary) => cache.GetOrAdd(DetailKind, summary.Id, summary.Revision, summary,
         static listed => Sized(JsonSerializer.SerializeToUtf8Bytes(ConnectorViews.Detail(listed), AppFlowJsonContext.Default.ConnectorDetail)));
+
+    private sealed record RenderedPage(string? NextToken, ReadOnlyMemory<byte> Body);
 
     /// <summary>A rendered body with its size as the cache counts it (the array and its bookkeeping).</summary>
     private static (byte[] Value, long Size) Sized(byte[] bytes) => (bytes, bytes.Length + 64L);

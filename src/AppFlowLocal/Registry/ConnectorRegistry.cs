@@ -138,11 +138,11 @@ internal sealed class ConnectorRegistry(
         var rows = await store.ListAsync(scope, after, pageSize + 1, cancellationToken);
         if (rows.Count <= pageSize)
         {
-            return new RegistrationPage(rows, null);
+            return new RegistrationPage(rows, null, rows as KeptRows);
         }
 
         var page = rows.Take(pageSize).ToList();
-        return new RegistrationPage(page, PageTokens.Issue(secret, scope, operation, page[^1].Label));
+        return new RegistrationPage(page, PageTokens.Issue(secret, scope, operation, page[^1].Label), rows as KeptRows);
     }
 
     /// <summary>

@@ -62,6 +62,25 @@ public sealed class RenderedViewsTests : IDisposable
         static string Text(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes);
     }
 
+    [Fact]
+    public void A_page_storage_keeps_is_rendered_once_for_as_long_as_it_is_kept_and_its_token_is_the_same()
+    {
+        var views = new RenderedViews(cache);
+        var kept = new KeptRows([Summary("a", "one", 1), Summary("b", "two", 1), Summary("c", "three", 1)]);
+        var first = views.List(new RegistrationPage(kept.Take(2).ToList(), "token-1", kept));
+        var again = views.List(new RegistrationPage(kept.Take(2).ToList(), "token-1", kept));
+        Assert.True(first.Equals(again), "the kept page's body is answered again, not rendered anew");
+        Assert.Equal(
+            JsonSerializer.Serialize(new ListConnectorsResponse { Connectors = ConnectorViews.Details(new RegistrationPage(kept.Take(2).ToList(), null)), NextToken = "token-1" },
+                AppFlowJsonContext.Default.ListConnectorsResponse),
+            System.Text.Encoding.UTF8.GetString(again.Span));
+
+        // Another token (another operation's) over the same rows, and other rows: rendered for what they are.
+        Assert.Contains("token-2", System.Text.Encoding.UTF8.GetString(views.List(new RegistrationPage(kept.Take(2).ToList(), "token-2", kept)).Span), StringComparison.Ordinal);
+        var other = new KeptRows([Summary("a", "changed", 2)]);
+        Assert.Contains("changed", System.Text.Encoding.UTF8.GetString(views.List(new RegistrationPage(other, null, other)).Span), StringComparison.Ordinal);
+    }
+
     private static ConnectorSummary Summary(string label, string? description, long revision) => new(
         label, description, "LAMBDA", DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123), "arn:aws:iam::123456789012:root",
         "Name", "Owner", "1.0", ["SOURCE", "DESTINATION"], ["BATCH"], $"id-{label}", revision);

@@ -44,6 +44,36 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_sees_every_commit_another_store_over_the_database_made_before_it()
+    {
+        var (reader, writer) = await OpenTwinsAsync("fresh-reads");
+
+        // Each read twice: a store that keeps answers between commits would answer the second from what it kept.
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Null(await reader.FindAsync(Scope, "a", CancellationToken.None));
+            Assert.Empty(await reader.ListAsync(Scope, null, 10, CancellationToken.None));
+        }
+
+        Assert.Equal(StoreWriteOutcome.Written, await writer.InsertAsync(Registration("a"), 10, null, null, CancellationToken.None));
+        var found = await reader.FindAsync(Scope, "a", CancellationToken.None);
+        Assert.NotNull(found);
+        Assert.Equal("a", Assert.Single(await reader.ListAsync(Scope, null, 10, CancellationToken.None)).Label);
+
+        Assert.Equal(StoreWriteOutcome.Written, await writer.ReplaceAsync(found with { Description = "changed" }, null, null, CancellationToken.None));
+        for (var i = 0; i < 2; i++)
+        {
+            var changed = await reader.FindAsync(Scope, "a", CancellationToken.None);
+            Assert.Equal(("changed", found.Revision + 1), (changed!.Description, changed.Revision));
+            Assert.Equal("changed", Assert.Single(await reader.ListAsync(Scope, null, 10, CancellationToken.None)).Description);
+        }
+
+        Assert.Equal(StoreWriteOutcome.Written, await writer.DeleteAsync(Scope, "a", false, null, CancellationToken.None));
+        Assert.Null(await reader.FindAsync(Scope, "a", CancellationToken.None));
+        Assert.Empty(await reader.ListAsync(Scope, null, 10, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task The_token_is_decided_before_the_label_and_the_quota()
     {
         var store = await OpenAsync("token-first.db");

@@ -43,6 +43,32 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Reads_between_commits_are_answered_from_what_was_read_and_any_connections_commit_ends_that()
+    {
+        var path = Path.Combine(directory, "recent.db");
+        var store = Store(path);
+        await store.InitializeAsync(CancellationToken.None);
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 10, null, null, CancellationToken.None));
+
+        var found = await store.FindAsync(Scope, "a", CancellationToken.None);
+        var listed = await store.ListAsync(Scope, null, 10, CancellationToken.None);
+        Assert.Same(found, await store.FindAsync(Scope, "a", CancellationToken.None));
+        Assert.Same(listed, await store.ListAsync(Scope, null, 10, CancellationToken.None));
+        Assert.NotSame(listed, await store.ListAsync(Scope, null, 5, CancellationToken.None));
+
+        // A commit by a connection that is no store's (another process's, as far as the store can tell).
+        Assert.Equal("1", await ScalarAsync(path, "UPDATE connectors SET description = 'from elsewhere' WHERE label = 'a' RETURNING 1;"));
+        Assert.Equal("from elsewhere", (await store.FindAsync(Scope, "a", CancellationToken.None))!.Description);
+        Assert.Equal("from elsewhere", Assert.Single(await store.ListAsync(Scope, null, 10, CancellationToken.None)).Description);
+
+        // And one that changes nothing a read returns still ends what was kept: any commit does.
+        var kept = await store.FindAsync(Scope, "a", CancellationToken.None);
+        Assert.Same(kept, await store.FindAsync(Scope, "a", CancellationToken.None));
+        await ScalarAsync(path, "INSERT INTO server_secrets (name, value) VALUES ('unrelated', x'00') RETURNING 1;");
+        Assert.NotSame(kept, await store.FindAsync(Scope, "a", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Starting_again_over_an_existing_database_keeps_its_data()
     {
         var path = Path.Combine(directory, "again.db");

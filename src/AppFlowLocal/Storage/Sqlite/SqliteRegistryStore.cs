@@ -26,6 +26,11 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     private readonly RevisionCache? cache;
     private readonly SqliteReadConnections readers;
 
+    // Open from initialisation to disposal: it keeps the WAL index the watch maps in use (SqliteCommitWatch.Open).
+    private SqliteConnection? watchKeeper;
+    private SqliteCommitWatch? watch;
+    private SqliteRecentReads? recent;
+
     public SqliteRegistryStore(IOptions<StorageOptions> options, RevisionCache? cache = null)
     {
         this.cache = cache;
@@ -49,6 +54,12 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     {
         await writes.DisposeAsync();
         readers.Dispose();
+        recent = watch is null ? null : new SqliteRecentReads(watch);
+        watch?.Dispose();
+        if (watchKeeper is not null)
+        {
+            await watchKeeper.DisposeAsync();
+        }
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -68,26 +79,72 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             cancellationToken, ("$value", RandomNumberGenerator.GetBytes(32)));
         await using var command = Command(connection, null, "SELECT value FROM server_secrets WHERE name = 'page-token';");
         secret = (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+        await WatchCommitsAsync(cancellationToken);
     }
 
-    public Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
-        ReadAsync(async lease =>
+    private async Task WatchCommitsAsync(CancellationToken cancellationToken)
+    {
+        watchKeeper = await OpenAsync(cancellationToken);
+        await using (var read = Command(watchKeeper, null, "SELECT count(*) FROM server_secrets;"))
+        {
+            // A connection maps the WAL index, and takes its "in use" lock, at its first read.
+            await read.ExecuteScalarAsync(cancellationToken);
+        }
+
+        watch = SqliteCommitWatch.Open(Path.GetFullPath(DataSource));
+        recent = watch is null ? null : new SqliteRecentReads(watch);
+    }
+
+    public Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken)
+    {
+        var key = new SqliteRecentReads.ReadKey(Listing: false, scope, label, 0);
+        var mark = recent?.Look();
+        return recent is not null && recent.TryGet(mark, key, out var kept)
+            ? Task.FromResult((ConnectorRegistration?)kept)
+            : FindStoredAsync(key, mark, cancellationToken);
+    }
+
+    private async Task<ConnectorRegistration?> FindStoredAsync(SqliteRecentReads.ReadKey key, SqliteCommitWatch.CommitMark? mark, CancellationToken cancellationToken)
+    {
+        var found = await ReadAsync(async lease =>
         {
             var command = lease.Command(
                 $"SELECT {RegistrationRows.Columns} FROM connectors WHERE account = $account AND region = $region AND label = $label;",
-                ("$account", scope.Account), ("$region", scope.Region), ("$label", label));
+                ("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$label", key.Label));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? RegistrationRows.Read(reader, scope, cache) : null;
+            return await reader.ReadAsync(cancellationToken) ? RegistrationRows.Read(reader, key.Scope, cache) : null;
         }, cancellationToken);
+        recent?.Keep(mark, key, found);
+        return found;
+    }
 
-    public Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken) =>
-        ReadAsync(async lease =>
+    public Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken)
+    {
+        var key = new SqliteRecentReads.ReadKey(Listing: true, scope, afterLabel, limit);
+        var mark = recent?.Look();
+        return recent is not null && recent.TryGet(mark, key, out var kept)
+            ? Task.FromResult((IReadOnlyList<ConnectorSummary>)kept!)
+            : ListStoredAsync(key, mark, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ConnectorSummary>> ListStoredAsync(SqliteRecentReads.ReadKey key, SqliteCommitWatch.CommitMark? mark, CancellationToken cancellationToken)
+    {
+        var page = await ReadAsync(async lease =>
         {
-            var command = lease.Command(RegistrationRows.ListQuery("$", afterLabel is not null),
-                ("$account", scope.Account), ("$region", scope.Region), ("$after", afterLabel), ("$limit", limit));
+            var command = lease.Command(RegistrationRows.ListQuery("$", key.Label is not null),
+                ("$account", key.Scope.Account), ("$region", key.Scope.Region), ("$after", key.Label), ("$limit", key.Limit));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await RegistrationRows.ReadSummariesAsync(reader, cache, cancellationToken);
         }, cancellationToken);
+        if (recent is null || mark is null)
+        {
+            return page;
+        }
+
+        var kept = new KeptRows(page);
+        recent.Keep(mark, key, kept);
+        return kept;
+    }
 
     public async Task<IReadOnlyList<ScopeSummary>> ListScopesAsync(string? account, CancellationToken cancellationToken)
     {
