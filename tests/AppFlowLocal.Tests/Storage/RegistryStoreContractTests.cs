@@ -172,14 +172,15 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         Assert.All(far, outcome => Assert.Equal(StoreWriteOutcome.Written, outcome));
         Assert.Equal(60, await second.CountAsync(Scope, 1000, CancellationToken.None));
 
-        // Then 80 at once for the last 15 places: the first ones still far enough to count on a shard, the
-        // rest so near that only an exact count can tell (PostgreSQL: fewer places left than shards).
+        // Then 80 at once for the last 30 places: the first ones still far enough to count on a shard, the
+        // rest, while those are in flight, so near that only an exact count can tell (PostgreSQL: fewer places
+        // left than shards).
         var near = await Task.WhenAll(Enumerable.Range(0, 80).Select(i =>
-            (i % 2 == 0 ? first : second).InsertAsync(Registration($"near-{i}"), 75, null, null, CancellationToken.None)));
-        Assert.Equal(15, near.Count(o => o == StoreWriteOutcome.Written));
-        Assert.Equal(65, near.Count(o => o == StoreWriteOutcome.QuotaExceeded));
-        Assert.Equal(75, await first.CountAsync(Scope, 1000, CancellationToken.None));
-        Assert.Equal(75, (await second.ListAsync(Scope, null, 100, CancellationToken.None)).Count);
+            (i % 2 == 0 ? first : second).InsertAsync(Registration($"near-{i}"), 90, null, null, CancellationToken.None)));
+        Assert.Equal(30, near.Count(o => o == StoreWriteOutcome.Written));
+        Assert.Equal(50, near.Count(o => o == StoreWriteOutcome.QuotaExceeded));
+        Assert.Equal(90, await first.CountAsync(Scope, 1000, CancellationToken.None));
+        Assert.Equal(90, (await second.ListAsync(Scope, null, 100, CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -555,6 +556,66 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
             Assert.Equal(3, await migrated.CountAsync(Scope, 100, CancellationToken.None));
             Assert.Equal(StoreWriteOutcome.Written, await migrated.InsertAsync(Registration("e"), 100, null, null, CancellationToken.None));
             Assert.Equal(4, await migrated.CountAsync(Scope, 100, CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task A_registration_counted_on_a_shard_but_not_yet_committed_holds_its_place_against_the_exact_count()
+        {
+            var database = await NewDatabaseAsync();
+            var store = await OpenOverAsync(database);
+
+            // Another node's registration between its shard-path count and its commit (as the store's batch
+            // leaves it): admitted far from the quota of 20, and still in flight when the quota is reached.
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var inFlight = await connection.BeginTransactionAsync();
+            await using (var command = new Npgsql.NpgsqlCommand(
+                "INSERT INTO scope_count_shards VALUES (@account, @region, 3, 1) ON CONFLICT (account, region, shard) DO UPDATE SET connectors = scope_count_shards.connectors + 1; " +
+                "INSERT INTO connectors VALUES (@account, @region, 'in-flight', 'id-in-flight', 1, 'arn', NULL, 'LAMBDA', 'arn:aws:lambda:us-east-1:123456789012:function:f', 0, 'me', '{}');",
+                connection, inFlight))
+            {
+                command.Parameters.AddWithValue("account", Scope.Account);
+                command.Parameters.AddWithValue("region", Scope.Region);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var inserts = Enumerable.Range(0, 40).Select(i => store.InsertAsync(Registration($"r{i}"), 20, null, null, CancellationToken.None)).ToList();
+            await Task.Delay(1000);
+            Assert.Contains(inserts, insert => !insert.IsCompleted);
+            await inFlight.CommitAsync();
+
+            var outcomes = await Task.WhenAll(inserts);
+            Assert.Equal(19, outcomes.Count(o => o == StoreWriteOutcome.Written));
+            Assert.Equal(21, outcomes.Count(o => o == StoreWriteOutcome.QuotaExceeded));
+            Assert.Equal(20, await store.CountAsync(Scope, 100, CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task An_unregister_never_waits_for_registrations_in_flight_on_the_shards()
+        {
+            var database = await NewDatabaseAsync();
+            var store = await OpenOverAsync(database);
+            Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("crm"), 100, null, null, CancellationToken.None));
+
+            // Registrations in flight on every shard (each holds its shard to its commit). Had an unregister to
+            // take a shard, one of them registering the same label would wait for it while it waited for them.
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var inFlight = await connection.BeginTransactionAsync();
+            await using (var command = new Npgsql.NpgsqlCommand(
+                "INSERT INTO scope_count_shards SELECT @account, @region, shard, 0 FROM generate_series(0, 15) AS shard " +
+                "ON CONFLICT (account, region, shard) DO UPDATE SET connectors = scope_count_shards.connectors;", connection, inFlight))
+            {
+                command.Parameters.AddWithValue("account", Scope.Account);
+                command.Parameters.AddWithValue("region", Scope.Region);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var delete = store.DeleteAsync(Scope, "crm", force: false, null, CancellationToken.None);
+            Assert.Same(delete, await Task.WhenAny(delete, Task.Delay(TimeSpan.FromSeconds(10))));
+            Assert.Equal(StoreWriteOutcome.Written, await delete);
+            await inFlight.RollbackAsync();
+            Assert.Equal(0, await store.CountAsync(Scope, 100, CancellationToken.None));
         }
 
         /// <summary>Undoes schema step 6: the shards' counts go back into scope_counts, as version 5 kept them.</summary>
