@@ -145,17 +145,19 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     /// in flight; otherwise (near the quota) counted again exactly, in a second transaction.
     /// </summary>
     /// <remarks>
-    /// Why the shard path is exact. Every registration takes a shard row's lock (adding 1 to it) before it
-    /// reads the scope's count in a later statement, and holds it to its end; at READ COMMITTED that later
-    /// statement sees every registration and unregister committed before it began. Take any set of committed
-    /// registrations and, among them, the one R whose counting statement began last. Each other one either
-    /// committed before R's statement began (R saw it), or was still running then: it had taken its shard
-    /// (before its own counting statement, which began no later than R's) and held it, and so did R, so at
-    /// that moment they held distinct shards, at most <see cref="CountShards"/> - 1 of them besides R's. An
-    /// exact registration (below) cannot be among the latter: it holds every shard while it counts, so it
-    /// counts after R's shard is free, i.e. after R's statement. Unregisters after R's statement only lower
-    /// the count. So the count after them all is at most what R saw (itself included) plus
-    /// <see cref="CountShards"/> - 1, which R checked against the quota.
+    /// Why the count stays within the quota. A registration on a shard adds 1 to one shard row, which it then holds
+    /// to its end, before its counting statement begins; at READ COMMITTED that statement sees every registration
+    /// and unregister committed before it began (and its own row). An exact registration holds the counter row
+    /// and every shard row before its counting statement begins. Take the registrations committed at any moment
+    /// and, among them, R, whose counting statement began last. Each other one committed before that statement
+    /// began (R saw it) or was still running then, holding its shard(s) from before its own counting statement
+    /// (which began no later than R's) until after R's began. If R is exact, it held every shard and the counter
+    /// row then, so there is no such other one, and R inserted only below the quota. If R is on a shard, each
+    /// such other one held a shard other than R's at that moment (and so is not exact: an exact one would have
+    /// held R's), one each, so there are at most <see cref="CountShards"/> - 1 of them, and R committed only if
+    /// what it saw plus <see cref="CountShards"/> - 1 is within the quota. Unregisters committed after R's
+    /// statement only lower the count. (The tests hold a registration in flight on a shard to show the exact
+    /// path waiting for it.)
     /// </remarks>
     public async Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history,
         CancellationToken cancellationToken) =>
@@ -243,9 +245,10 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// One statement that inserts the row from <paramref name="source"/> unless its label is taken, and its first
-    /// history entry only when it did; its <see cref="NpgsqlBatchCommand.Rows"/> is 1 when the row was inserted. A new registration
-    /// has no older entries to drop (every limit is at least 1).
+    /// One statement that inserts the row from <paramref name="source"/> unless its label is taken, runs
+    /// <paramref name="alongside"/> (a CTE that may read <c>inserted</c>), and writes the first history entry only
+    /// when the row was inserted; its <see cref="NpgsqlBatchCommand.Rows"/> is then 1. A new registration has no
+    /// older entries to drop (every history limit is at least 1).
     /// </summary>
     private static string InsertRow(string source, string? alongside, ConnectorHistoryEntry? history) =>
         $"WITH inserted AS (INSERT INTO connectors ({RowColumns}) {source} " +
