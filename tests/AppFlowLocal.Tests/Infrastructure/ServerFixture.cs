@@ -86,7 +86,8 @@ public class ServerFixture : IAsyncLifetime
 
     /// <summary>
     /// "ok", or what is inconsistent in the stored state: SQLite's integrity_check; on PostgreSQL (whose
-    /// pages the server cannot tear) every scope's counter against the registrations it counts.
+    /// pages the server cannot tear) every scope's count (its counter row plus its shards) against the
+    /// registrations it counts.
     /// </summary>
     internal async Task<string> IntegrityAsync()
     {
@@ -96,9 +97,11 @@ public class ServerFixture : IAsyncLifetime
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
                 "SELECT coalesce(string_agg(problem, '; '), 'ok') FROM (" +
-                "SELECT format('%s/%s counts %s registrations but holds %s', s.account, s.region, s.connectors, coalesce(c.n, 0)) AS problem " +
-                "FROM scope_counts s FULL JOIN (SELECT account, region, count(*) AS n FROM connectors GROUP BY account, region) c " +
-                "ON s.account = c.account AND s.region = c.region WHERE coalesce(s.connectors, -1) <> coalesce(c.n, 0) " +
+                "SELECT format('%s/%s counts %s registrations but holds %s', s.account, s.region, s.n, coalesce(c.n, 0)) AS problem " +
+                "FROM (SELECT account, region, sum(n) AS n FROM (SELECT account, region, connectors AS n FROM scope_counts " +
+                "UNION ALL SELECT account, region, connectors FROM scope_count_shards) counted GROUP BY account, region) s " +
+                "FULL JOIN (SELECT account, region, count(*) AS n FROM connectors GROUP BY account, region) c " +
+                "ON s.account = c.account AND s.region = c.region WHERE coalesce(s.n, -1) <> coalesce(c.n, 0) " +
                 "UNION ALL SELECT format('token %s is done without a response', token) FROM idempotency_tokens WHERE state = 'done' AND response = ''" +
                 ") problems;", connection);
             return (string)(await command.ExecuteScalarAsync())!;

@@ -191,6 +191,66 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         Assert.Equal(StoreWriteOutcome.QuotaExceeded, await second.InsertAsync(Registration("later"), 7, null, null, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Concurrent_inserts_from_two_stores_far_from_the_quota_all_count_and_near_it_stop_exactly_at_it()
+    {
+        var (first, second) = await OpenTwinsAsync("near-and-far");
+
+        // Far from the quota (PostgreSQL: each counted on a shard, with no lock in common).
+        var far = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
+            (i % 2 == 0 ? first : second).InsertAsync(Registration($"far-{i}"), 1000, null, null, CancellationToken.None)));
+        Assert.All(far, outcome => Assert.Equal(StoreWriteOutcome.Written, outcome));
+        Assert.Equal(60, await second.CountAsync(Scope, 1000, CancellationToken.None));
+
+        // Then 80 at once for the last 30 places: the first ones still far enough to count on a shard, the
+        // rest, while those are in flight, so near that only an exact count can tell (PostgreSQL: fewer places
+        // left than shards).
+        var near = await Task.WhenAll(Enumerable.Range(0, 80).Select(i =>
+            (i % 2 == 0 ? first : second).InsertAsync(Registration($"near-{i}"), 90, null, null, CancellationToken.None)));
+        Assert.Equal(30, near.Count(o => o == StoreWriteOutcome.Written));
+        Assert.Equal(50, near.Count(o => o == StoreWriteOutcome.QuotaExceeded));
+        Assert.Equal(90, await first.CountAsync(Scope, 1000, CancellationToken.None));
+        Assert.Equal(90, (await second.ListAsync(Scope, null, 100, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Inserts_racing_unregisters_of_the_same_and_of_other_labels_all_finish_and_leave_the_count_right()
+    {
+        var (first, second) = await OpenTwinsAsync("insert-delete");
+        for (var round = 0; round < 3; round++)
+        {
+            // Far from the quota in the first rounds, at it in the last (the exact count, which takes the counter row).
+            var quota = round < 2 ? 1000 : 60;
+            var existing = (await first.ListAsync(Scope, null, 100, CancellationToken.None)).Select(r => r.Label).ToList();
+            for (var i = existing.Count; i < 40; i++)
+            {
+                Assert.Equal(StoreWriteOutcome.Written, await first.InsertAsync(Registration($"kept-{round}-{i}"), 1000, null, null, CancellationToken.None));
+            }
+
+            var labels = (await first.ListAsync(Scope, null, 100, CancellationToken.None)).Select(r => r.Label).ToList();
+            var calls = new List<Task<StoreWriteOutcome>>();
+            for (var i = 0; i < labels.Count; i++)
+            {
+                IRegistryStore one = i % 2 == 0 ? first : second, other = i % 2 == 0 ? second : first;
+
+                // The same label unregistered on one node and registered again on the other, at the same time;
+                // every fourth label is unregistered beside a registration of a new one instead.
+                calls.Add(one.DeleteAsync(Scope, labels[i], force: false, null, CancellationToken.None));
+                calls.Add(other.InsertAsync(Registration(i % 4 == 3 ? $"new-{round}-{i}" : labels[i]), quota, null, null, CancellationToken.None));
+            }
+
+            var outcomes = await Task.WhenAll(calls);
+            Assert.All(outcomes, outcome => Assert.Contains(outcome,
+                new[] { StoreWriteOutcome.Written, StoreWriteOutcome.LabelExists, StoreWriteOutcome.QuotaExceeded }));
+            var listed = (await second.ListAsync(Scope, null, 100, CancellationToken.None)).Count;
+            Assert.Equal(listed, await first.CountAsync(Scope, 1000, CancellationToken.None));
+            var deleted = outcomes.Where((_, index) => index % 2 == 0).Count(o => o == StoreWriteOutcome.Written);
+            var inserted = outcomes.Where((_, index) => index % 2 == 1).Count(o => o == StoreWriteOutcome.Written);
+            Assert.Equal(labels.Count - deleted + inserted, listed);
+            Assert.InRange(listed, 0, quota);
+        }
+    }
+
     /// <summary>Inserts a profile as the registry does: for the registration of its label that is there now.</summary>
     private static async Task<StoreWriteOutcome> InsertProfileAsync(IRegistryStore store, ConnectorProfileRecord profile, int quota, TokenWrite? token,
         CancellationToken cancellationToken) =>
@@ -488,20 +548,127 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
             await current.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
             Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(current, Profile("p", "crm"), 10, null, CancellationToken.None));
 
-            // Back to the shape version 4 had: no profile counter, no oauth2_properties, no pending_secrets.
-            await using (var connection = new Npgsql.NpgsqlConnection(database))
-            {
-                await connection.OpenAsync();
-                await using var command = new Npgsql.NpgsqlCommand(
-                    "ALTER TABLE scope_counts DROP COLUMN profiles; ALTER TABLE connector_profiles DROP COLUMN oauth2_properties; " +
-                    "DROP TABLE pending_secrets; UPDATE schema_version SET version = 4;", connection);
-                await command.ExecuteNonQueryAsync();
-            }
+            // Back to the shape version 4 had: no shards, no profile counter, no oauth2_properties, no pending_secrets.
+            await ExecuteAsync(database, BackToVersion5 +
+                "ALTER TABLE scope_counts DROP COLUMN profiles; ALTER TABLE connector_profiles DROP COLUMN oauth2_properties; " +
+                "DROP TABLE pending_secrets; UPDATE schema_version SET version = 4;");
 
             var migrated = await OpenOverAsync(database);
             Assert.Equal(1, await migrated.CountProfilesAsync(Scope, 10, CancellationToken.None));
             Assert.Equal(StoreWriteOutcome.QuotaExceeded, await InsertProfileAsync(migrated, Profile("q", "crm"), 1, null, CancellationToken.None));
             Assert.Null(Assert.Single(await migrated.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None)).OAuth2Properties);
+        }
+
+        [Fact]
+        public async Task A_version_5_database_keeps_its_counts_when_it_is_migrated_and_counts_on_from_them()
+        {
+            var database = await NewDatabaseAsync();
+            var current = await OpenOverAsync(database);
+            var west = new RegistryScope(Scope.Account, "eu-west-1");
+            foreach (var label in new[] { "a", "b", "c", "gone" })
+            {
+                Assert.Equal(StoreWriteOutcome.Written, await current.InsertAsync(Registration(label), 100, null, null, CancellationToken.None));
+            }
+
+            Assert.Equal(StoreWriteOutcome.Written, await current.DeleteAsync(Scope, "gone", force: false, null, CancellationToken.None));
+            Assert.Equal(StoreWriteOutcome.Written, await current.InsertAsync(Registration("a", west), 100, null, null, CancellationToken.None));
+
+            // Back to the shape version 5 had: every count in scope_counts (never below zero), no shards.
+            await ExecuteAsync(database, BackToVersion5 + "UPDATE schema_version SET version = 5;");
+            Assert.Equal(3, await ScalarAsync(database, "SELECT connectors FROM scope_counts WHERE region = 'us-east-1';"));
+
+            var migrated = await OpenOverAsync(database);
+            Assert.Equal(3, await migrated.CountAsync(Scope, 100, CancellationToken.None));
+            Assert.Equal(1, await migrated.CountAsync(west, 100, CancellationToken.None));
+            Assert.Equal(StoreWriteOutcome.Written, await migrated.InsertAsync(Registration("d"), 4, null, null, CancellationToken.None));
+            Assert.Equal(StoreWriteOutcome.QuotaExceeded, await migrated.InsertAsync(Registration("e"), 4, null, null, CancellationToken.None));
+            Assert.Equal(StoreWriteOutcome.Written, await migrated.DeleteAsync(Scope, "a", force: false, null, CancellationToken.None));
+            Assert.Equal(3, await migrated.CountAsync(Scope, 100, CancellationToken.None));
+            Assert.Equal(StoreWriteOutcome.Written, await migrated.InsertAsync(Registration("e"), 100, null, null, CancellationToken.None));
+            Assert.Equal(4, await migrated.CountAsync(Scope, 100, CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task A_registration_counted_on_a_shard_but_not_yet_committed_holds_its_place_against_the_exact_count()
+        {
+            var database = await NewDatabaseAsync();
+            var store = await OpenOverAsync(database);
+
+            // Another node's registration between its shard-path count and its commit (as the store's batch
+            // leaves it): admitted far from the quota of 20, and still in flight when the quota is reached.
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var inFlight = await connection.BeginTransactionAsync();
+            await using (var command = new Npgsql.NpgsqlCommand(
+                "INSERT INTO scope_count_shards VALUES (@account, @region, 3, 1) ON CONFLICT (account, region, shard) DO UPDATE SET connectors = scope_count_shards.connectors + 1; " +
+                "INSERT INTO connectors VALUES (@account, @region, 'in-flight', 'id-in-flight', 1, 'arn', NULL, 'LAMBDA', 'arn:aws:lambda:us-east-1:123456789012:function:f', 0, 'me', '{}');",
+                connection, inFlight))
+            {
+                command.Parameters.AddWithValue("account", Scope.Account);
+                command.Parameters.AddWithValue("region", Scope.Region);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var inserts = Enumerable.Range(0, 40).Select(i => store.InsertAsync(Registration($"r{i}"), 20, null, null, CancellationToken.None)).ToList();
+            await Task.Delay(1000);
+            Assert.Contains(inserts, insert => !insert.IsCompleted);
+            await inFlight.CommitAsync();
+
+            var outcomes = await Task.WhenAll(inserts);
+            Assert.Equal(19, outcomes.Count(o => o == StoreWriteOutcome.Written));
+            Assert.Equal(21, outcomes.Count(o => o == StoreWriteOutcome.QuotaExceeded));
+            Assert.Equal(20, await store.CountAsync(Scope, 100, CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task An_unregister_never_waits_for_registrations_in_flight_on_the_shards()
+        {
+            var database = await NewDatabaseAsync();
+            var store = await OpenOverAsync(database);
+            Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("crm"), 100, null, null, CancellationToken.None));
+
+            // Registrations in flight on every shard (each holds its shard to its commit). Had an unregister to
+            // take a shard, one of them registering the same label would wait for it while it waited for them.
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var inFlight = await connection.BeginTransactionAsync();
+            await using (var command = new Npgsql.NpgsqlCommand(
+                "INSERT INTO scope_count_shards SELECT @account, @region, shard, 0 FROM generate_series(0, 15) AS shard " +
+                "ON CONFLICT (account, region, shard) DO UPDATE SET connectors = scope_count_shards.connectors;", connection, inFlight))
+            {
+                command.Parameters.AddWithValue("account", Scope.Account);
+                command.Parameters.AddWithValue("region", Scope.Region);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var delete = store.DeleteAsync(Scope, "crm", force: false, null, CancellationToken.None);
+            Assert.Same(delete, await Task.WhenAny(delete, Task.Delay(TimeSpan.FromSeconds(10))));
+            Assert.Equal(StoreWriteOutcome.Written, await delete);
+            await inFlight.RollbackAsync();
+            Assert.Equal(0, await store.CountAsync(Scope, 100, CancellationToken.None));
+        }
+
+        /// <summary>Undoes schema step 6: the shards' counts go back into scope_counts, as version 5 kept them.</summary>
+        private const string BackToVersion5 =
+            "INSERT INTO scope_counts (account, region, connectors, profiles) " +
+            "SELECT account, region, sum(connectors), 0 FROM scope_count_shards GROUP BY account, region " +
+            "ON CONFLICT (account, region) DO UPDATE SET connectors = scope_counts.connectors + excluded.connectors; " +
+            "DROP TABLE scope_count_shards; ALTER TABLE scope_counts ADD CONSTRAINT scope_counts_connectors_check CHECK (connectors >= 0); ";
+
+        private static async Task ExecuteAsync(string database, string sql)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        private static async Task<int> ScalarAsync(string database, string sql)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            return (int)(await command.ExecuteScalarAsync())!;
         }
 
         private protected override async Task<(IRegistryStore First, IRegistryStore Second)> OpenTwinsAsync(string name)

@@ -128,6 +128,22 @@ internal static class PostgresMigrations
         CREATE INDEX pending_secrets_arn ON pending_secrets (credentials_arn);
         CREATE INDEX pending_secrets_expires_at ON pending_secrets (expires_at);
         """,
+
+        // The connector count split over shard rows (PostgresRegistryStore.CountShards), so that one account's
+        // registrations no longer queue on its counter row through each commit's WAL flush: the scope's count is
+        // scope_counts.connectors plus its shards. A registration adds to a shard, an unregister subtracts from
+        // scope_counts.connectors, so that column alone may now go below zero; the sum never does. Existing
+        // counts stay where they are (every shard starts empty).
+        """
+        CREATE TABLE scope_count_shards (
+            account text COLLATE "C" NOT NULL,
+            region text COLLATE "C" NOT NULL,
+            shard smallint NOT NULL CHECK (shard >= 0),
+            connectors integer NOT NULL,
+            PRIMARY KEY (account, region, shard)
+        );
+        ALTER TABLE scope_counts DROP CONSTRAINT scope_counts_connectors_check;
+        """,
     ];
 
     public static int Latest => Steps.Length;

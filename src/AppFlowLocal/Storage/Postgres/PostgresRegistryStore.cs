@@ -11,13 +11,16 @@ namespace AppFlowLocal.Storage.Postgres;
 /// <summary>
 /// The store for several nodes over one PostgreSQL database. Everything that must hold across nodes is
 /// decided by the database inside each write's transaction: the clientToken first (its row is updated
-/// only while this call's claim holds it), then, for an insert, the scope's counter row is locked, so
-/// inserts and deletes in one account and region run one after another while every other scope goes on.
-/// Transactions run at READ COMMITTED: each statement after that lock sees everything committed before
-/// it was granted, which makes the label and quota checks exact; updates are compare-and-swap on
+/// only while this call's claim holds it), then the write's own rows. The scope's registration count is
+/// split over shard rows so that an account's registrations commit side by side (sharing WAL flushes)
+/// rather than one at a time behind one counter row; the quota stays exact (see <see cref="InsertAsync"/>).
+/// Transactions run at READ COMMITTED: each statement sees everything committed before it began, which,
+/// after the locks a write takes, makes the label and quota checks exact; updates are compare-and-swap on
 /// (registration id, revision), which PostgreSQL re-checks against the latest row when it waits. A
-/// stricter level would add only serialization failures to retry. Commits are synchronous (the WAL is
-/// flushed before a client hears of it), except a clientToken's claim and release, whose loss harms nothing.
+/// stricter level would add only serialization failures to retry. A write's statements travel together
+/// (<see cref="NpgsqlBatch"/>): a registration or an update is one round trip and its commit. Commits are
+/// synchronous (the WAL is flushed before a client hears of it), except a clientToken's claim and release,
+/// whose loss harms nothing.
 /// </summary>
 internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
 {
@@ -130,79 +133,186 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         }, cancellationToken);
 
     public Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken) =>
-        ReadCountAsync(scope, "connectors", upTo, cancellationToken);
-
-    public Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+        ReadAsync(async connection =>
         {
-            // The token first: a retry whose first call already committed must replay, not meet its own label.
-            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
-            {
-                return (StoreWriteOutcome.TokenTaken, false);
-            }
+            await using var command = Command(connection, null, $"SELECT {ConnectorCount};", ("account", scope.Account), ("region", scope.Region));
+            var count = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            return (int)Math.Min(count, upTo);
+        }, cancellationToken);
 
-            var scope = registration.Scope;
-            await using (var exists = Command(connection, transaction,
-                "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label;",
-                ("account", scope.Account), ("region", scope.Region), ("label", registration.Label)))
-            {
-                if (await exists.ExecuteScalarAsync() is not null)
-                {
-                    return (StoreWriteOutcome.LabelExists, false);
-                }
-            }
+    /// <summary>
+    /// A registration counted on one shard row, committed when the quota cannot be reached by the registrations
+    /// in flight; otherwise (near the quota) counted again exactly, in a second transaction.
+    /// </summary>
+    /// <remarks>
+    /// Why the count stays within the quota. A registration on a shard adds 1 to one shard row, which it then holds
+    /// to its end, before its counting statement begins; at READ COMMITTED that statement sees every registration
+    /// and unregister committed before it began (and its own row). An exact registration holds the counter row
+    /// and every shard row before its counting statement begins. Take the registrations committed at any moment
+    /// and, among them, R, whose counting statement began last. Each other one committed before that statement
+    /// began (R saw it) or was still running then, holding its shard(s) from before its own counting statement
+    /// (which began no later than R's) until after R's began. If R is exact, it held every shard and the counter
+    /// row then, so there is no such other one, and R inserted only below the quota. If R is on a shard, each
+    /// such other one held a shard other than R's at that moment (and so is not exact: an exact one would have
+    /// held R's), one each, so there are at most <see cref="CountShards"/> - 1 of them, and R committed only if
+    /// what it saw plus <see cref="CountShards"/> - 1 is within the quota. Unregisters committed after R's
+    /// statement only lower the count. (The tests hold a registration in flight on a shard to show the exact
+    /// path waiting for it.)
+    /// </remarks>
+    public async Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history,
+        CancellationToken cancellationToken) =>
+        await WriteAsync((connection, transaction) => InsertOnShardAsync(connection, transaction, registration, quota, token, history), cancellationToken)
+        ?? await WriteAsync((connection, transaction) => InsertCountedExactlyAsync(connection, transaction, registration, quota, token, history), cancellationToken);
 
-            try
-            {
-                await ExecuteAsync(connection, transaction,
-                    "INSERT INTO connectors (account, region, label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration) " +
-                    "VALUES (@account, @region, @label, @registration_id, @revision, @arn, @description, @provisioning_type, @lambda_arn, @registered_at, @registered_by, @configuration);",
-                    RegistrationRows.Parameters(registration, ""));
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-            {
-                // The same label's insert committed while this one checked: the transaction is aborted and rolls back.
-                return (StoreWriteOutcome.LabelExists, false);
-            }
+    /// <summary>
+    /// The common case, in one round trip before the commit: the token, one shard of the count, the row and
+    /// its history, then the count. Null (rolled back) when the registrations that may be in flight could
+    /// reach the quota.
+    /// </summary>
+    private static async Task<(StoreWriteOutcome? Outcome, bool Keep)> InsertOnShardAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history)
+    {
+        var scope = registration.Scope;
+        await using var batch = new NpgsqlBatch(connection, transaction);
 
-            await AppendHistoryAsync(connection, transaction, scope, registration.Label, registration.Id, registration.Revision, history);
+        // The token first: a retry whose first call already committed must replay, not meet its own label.
+        var completed = token is null ? null : CompleteToken(batch, token);
 
-            // The account's counter row, last: every registration and unregister in the account queues on its
-            // lock, so it is held for this statement and the commit rather than the whole transaction (bench/:
-            // locked first, registrations at 32 clients waited 270 ms at p99). Counted only within the quota.
-            await using var counted = Command(connection, transaction,
-                "INSERT INTO scope_counts (account, region, connectors, profiles) VALUES (@account, @region, 1, 0) " +
-                "ON CONFLICT (account, region) DO UPDATE SET connectors = scope_counts.connectors + 1 WHERE scope_counts.connectors < @quota " +
-                "RETURNING connectors;",
-                ("account", scope.Account), ("region", scope.Region), ("quota", quota));
-            return await counted.ExecuteScalarAsync() is null ? (StoreWriteOutcome.QuotaExceeded, false) : (StoreWriteOutcome.Written, true);
-        }, durable: true, cancellationToken);
+        // The shard before the row: a registration that holds its label's row never waits for a shard, so it
+        // never waits for an exact registration, which holds every shard before it inserts (no cycle).
+        Add(batch,
+            "INSERT INTO scope_count_shards (account, region, shard, connectors) VALUES (@account, @region, @shard, 1) " +
+            "ON CONFLICT (account, region, shard) DO UPDATE SET connectors = scope_count_shards.connectors + 1;",
+            ("account", scope.Account), ("region", scope.Region), ("shard", (short)Random.Shared.Next(CountShards)));
+
+        // A racing insert of the same label makes this one wait for its end; if it committed, nothing is inserted.
+        var inserted = Add(batch, InsertRow("VALUES (" + RowValues + ")", null, history), InsertParameters(registration, history));
+        var withinQuota = Add(batch, $"SELECT 1 WHERE {ConnectorCount} + {CountShards - 1} <= @quota;",
+            ("account", scope.Account), ("region", scope.Region), ("quota", (long)quota));
+        await batch.ExecuteNonQueryAsync();
+
+        if (completed is { Rows: 0 })
+        {
+            return (StoreWriteOutcome.TokenTaken, false);
+        }
+
+        if (inserted.Rows == 0)
+        {
+            return (StoreWriteOutcome.LabelExists, false);
+        }
+
+        return withinQuota.Rows == 1 ? (StoreWriteOutcome.Written, true) : (null, false);
+    }
+
+    /// <summary>
+    /// Near the quota: the scope's counter row, then every shard row of the scope, locked (the order every
+    /// count-changing write keeps: see <see cref="LockScopeCountsAsync"/>), so no registration or unregister of
+    /// the scope is in flight while this one counts and inserts.
+    /// </summary>
+    private static async Task<(StoreWriteOutcome Outcome, bool Keep)> InsertCountedExactlyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history)
+    {
+        var scope = registration.Scope;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var completed = token is null ? null : CompleteToken(batch, token);
+        Add(batch, LockScopeCounts("connectors"), ("account", scope.Account), ("region", scope.Region));
+
+        // Upserted rather than selected FOR UPDATE: a shard no registration has used yet must be held too.
+        Add(batch,
+            $"INSERT INTO scope_count_shards (account, region, shard, connectors) SELECT @account, @region, shard, 0 FROM generate_series(0, {CountShards - 1}) AS shard " +
+            "ON CONFLICT (account, region, shard) DO UPDATE SET connectors = scope_count_shards.connectors;",
+            ("account", scope.Account), ("region", scope.Region));
+        var inserted = Add(batch,
+            InsertRow($"SELECT {RowValues} WHERE {ConnectorCount} < @quota",
+                "counted AS (UPDATE scope_counts SET connectors = connectors + 1 WHERE account = @account AND region = @region AND EXISTS (SELECT 1 FROM inserted))",
+                history),
+            [.. InsertParameters(registration, history), ("quota", (long)quota)]);
+        var labelTaken = Add(batch, "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label;",
+            ("account", scope.Account), ("region", scope.Region), ("label", registration.Label));
+        await batch.ExecuteNonQueryAsync();
+
+        if (completed is { Rows: 0 })
+        {
+            return (StoreWriteOutcome.TokenTaken, false);
+        }
+
+        if (inserted.Rows == 1)
+        {
+            return (StoreWriteOutcome.Written, true);
+        }
+
+        return (labelTaken.Rows == 1 ? StoreWriteOutcome.LabelExists : StoreWriteOutcome.QuotaExceeded, false);
+    }
+
+    /// <summary>
+    /// One statement that inserts the row from <paramref name="source"/> unless its label is taken, runs
+    /// <paramref name="alongside"/> (a CTE that may read <c>inserted</c>), and writes the first history entry only
+    /// when the row was inserted; its <see cref="NpgsqlBatchCommand.Rows"/> is then 1. A new registration has no
+    /// older entries to drop (every history limit is at least 1).
+    /// </summary>
+    private static string InsertRow(string source, string? alongside, ConnectorHistoryEntry? history) =>
+        $"WITH inserted AS (INSERT INTO connectors ({RowColumns}) {source} " +
+        "ON CONFLICT (account, region, label) DO NOTHING RETURNING registration_id)" +
+        (alongside is null ? " " : $", {alongside} ") +
+        (history is null
+            ? "SELECT 1 FROM inserted;"
+            : $"INSERT INTO connector_history ({HistoryRows.InsertColumns}) SELECT {HistoryRows.Placeholders("@history_")} FROM inserted;");
+
+    private const string RowColumns =
+        "account, region, label, registration_id, revision, arn, description, provisioning_type, lambda_arn, registered_at, registered_by, configuration";
+
+    private const string RowValues =
+        "@account, @region, @label, @registration_id, @revision, @arn, @description, @provisioning_type, @lambda_arn, @registered_at, @registered_by, @configuration";
+
+    private static (string Name, object? Value)[] InsertParameters(ConnectorRegistration registration, ConnectorHistoryEntry? history) =>
+        history is null
+            ? RegistrationRows.Parameters(registration, "")
+            : [.. RegistrationRows.Parameters(registration, ""),
+                .. HistoryRows.Values("history_", registration.Scope, registration.Label, registration.Id, registration.Revision, history)];
 
     public Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
-            if (token is not null && !await CompleteTokenAsync(connection, transaction, token))
+            var scope = registration.Scope;
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            var completed = token is null ? null : CompleteToken(batch, token);
+
+            // Compare-and-swap: a concurrent update makes this one wait for it, then re-check the revision.
+            // The history entry is written only by the statement whose update happened.
+            const string update =
+                "UPDATE connectors SET description = @description, lambda_arn = @lambda_arn, configuration = @configuration, revision = revision + 1 " +
+                "WHERE account = @account AND region = @region AND label = @label AND registration_id = @registration_id AND revision = @revision";
+            var changed = history is null
+                ? Add(batch, update + ";", RegistrationRows.Parameters(registration, ""))
+                : Add(batch,
+                    $"WITH changed AS ({update} RETURNING 1) " +
+                    $"INSERT INTO connector_history ({HistoryRows.InsertColumns}) SELECT {HistoryRows.Placeholders("@history_")} FROM changed;",
+                    [.. RegistrationRows.Parameters(registration, ""),
+                        .. HistoryRows.Values("history_", scope, registration.Label, registration.Id, registration.Revision + 1, history)]);
+            if (history is not null)
+            {
+                // Run whatever the outcome: all of it is rolled back unless the update happened.
+                Add(batch, "DELETE FROM connector_history WHERE registration_id = @registration_id AND sequence <= @oldest_dropped;",
+                    ("registration_id", registration.Id), ("oldest_dropped", registration.Revision + 1 - history.KeepLast));
+            }
+
+            // A statement of its own, after the update: it sees the row as the update left it (gone, or another's).
+            var exists = Add(batch, "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label;",
+                ("account", scope.Account), ("region", scope.Region), ("label", registration.Label));
+            await batch.ExecuteNonQueryAsync();
+
+            if (completed is { Rows: 0 })
             {
                 return (StoreWriteOutcome.TokenTaken, false);
             }
 
-            // Compare-and-swap: a concurrent update makes this one wait for it, then re-check the revision.
-            var changed = await ExecuteAsync(connection, transaction,
-                "UPDATE connectors SET description = @description, lambda_arn = @lambda_arn, configuration = @configuration, revision = revision + 1 " +
-                "WHERE account = @account AND region = @region AND label = @label AND registration_id = @registration_id AND revision = @revision;",
-                RegistrationRows.Parameters(registration, ""));
-            if (changed == 1)
+            if (changed.Rows == 1)
             {
-                await AppendHistoryAsync(connection, transaction, registration.Scope, registration.Label, registration.Id, registration.Revision + 1, history);
                 return (StoreWriteOutcome.Written, true);
             }
 
-            var scope = registration.Scope;
-            await using var exists = Command(connection, transaction,
-                "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label;",
-                ("account", scope.Account), ("region", scope.Region), ("label", registration.Label));
-            return (await exists.ExecuteScalarAsync() is null ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
-        }, durable: true, cancellationToken);
+            return (exists.Rows == 0 ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
+        }, cancellationToken);
 
     public Task<StoreWriteOutcome> DeleteAsync(RegistryScope scope, string label, bool force, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
@@ -234,12 +344,14 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 return (StoreWriteOutcome.InUse, false);
             }
 
+            // Subtracted from the counter row this transaction holds, never from a shard: a shard may be held by a
+            // registration of this label waiting for this delete (see LockScopeCountsAsync).
             await ExecuteAsync(connection, transaction,
                 "UPDATE scope_counts SET connectors = connectors - 1, profiles = profiles - @profiles WHERE account = @account AND region = @region;",
                 ("account", scope.Account), ("region", scope.Region), ("profiles", profiles));
             await AppendHistoryAsync(connection, transaction, scope, label, id, revision + 1, history);
             return (StoreWriteOutcome.Written, true);
-        }, durable: true, cancellationToken);
+        }, cancellationToken);
 
     public Task<StoreWriteOutcome> InsertProfileAsync(ConnectorProfileRecord profile, string registrationId, int quota, TokenWrite? token, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
@@ -272,7 +384,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 "UPDATE scope_counts SET profiles = profiles + 1 WHERE account = @account AND region = @region;",
                 ("account", scope.Account), ("region", scope.Region));
             return (StoreWriteOutcome.Written, true);
-        }, durable: true, cancellationToken);
+        }, cancellationToken);
 
     public Task<IReadOnlyList<ConnectorProfileRecord>> ListProfilesAsync(
         RegistryScope scope, string? label, IReadOnlyCollection<string>? names, string? afterName, int limit, CancellationToken cancellationToken) =>
@@ -307,7 +419,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             var changed = await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Update, "@"),
                 ConnectorProfileRows.Parameters(profile, ""));
             return changed == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NotFound, false);
-        }, durable: true, cancellationToken);
+        }, cancellationToken);
 
     public Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken) =>
         ReadAsync(async connection =>
@@ -334,28 +446,32 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             }
 
             return (deleted, deleted);
-        }, durable: true, cancellationToken);
+        }, cancellationToken);
 
     public Task<int> CountProfilesAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken) =>
-        ReadCountAsync(scope, "profiles", upTo, cancellationToken);
+        ReadProfileCountAsync(scope, upTo, cancellationToken);
 
     // A hold is gone once its validation ends: losing one in a crash costs nothing, so these commit asynchronously.
     public Task HoldPendingSecretAsync(PendingSecret secret, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
-            await ExecuteAsync(connection, transaction, "DELETE FROM pending_secrets WHERE expires_at <= @now;",
-                ("now", secret.CreatedAt.ToUnixTimeMilliseconds()));
-            await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.InsertPendingSecret, "@"),
+            await using var batch = UnflushedBatch(connection, transaction);
+            Add(batch, "DELETE FROM pending_secrets WHERE expires_at <= @now;", ("now", secret.CreatedAt.ToUnixTimeMilliseconds()));
+            Add(batch, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.InsertPendingSecret, "@"),
                 ConnectorProfileRows.PendingSecretParameters(secret, ""));
+            await batch.ExecuteNonQueryAsync();
             return (true, true);
-        }, durable: false, cancellationToken);
+        }, cancellationToken);
 
     public Task ReleasePendingSecretAsync(string holdId, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
-            var released = await ExecuteAsync(connection, transaction, "DELETE FROM pending_secrets WHERE hold_id = @hold_id;", ("hold_id", holdId)) > 0;
+            await using var batch = UnflushedBatch(connection, transaction);
+            var deleted = Add(batch, "DELETE FROM pending_secrets WHERE hold_id = @hold_id;", ("hold_id", holdId));
+            await batch.ExecuteNonQueryAsync();
+            var released = deleted.Rows > 0;
             return (released, released);
-        }, durable: false, cancellationToken);
+        }, cancellationToken);
 
     public Task<PendingSecret?> FindPendingSecretAsync(RegistryScope scope, string credentialsArn, DateTimeOffset now, CancellationToken cancellationToken) =>
         ReadAsync(async connection =>
@@ -387,25 +503,46 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
 
     /// <summary>
     /// Locks the scope's counter row (creating it at 0 the first time) and returns its <paramref name="counter"/>
-    /// (connectors or profiles): from here on no other insert or delete in this scope can commit until this
-    /// transaction ends, on any node. Every write that changes a count takes this lock first, so the lock
-    /// order is the same everywhere and leaves no deadlock.
+    /// (connectors or profiles): from here on no other insert or delete in this scope that takes this lock can
+    /// commit until this transaction ends, on any node.
     /// </summary>
+    /// <remarks>
+    /// Lock order, and why it leaves no deadlock. Every write that takes this row takes it before any other row of
+    /// the scope's counts (an exact registration then takes every shard row; an unregister, a profile's insert or
+    /// delete, none), so writes that take it never wait for each other in a cycle. A registration on a shard takes
+    /// one shard row and never this one; after its shard it waits at most for a racing insert of its label, whose
+    /// holder has its own shard already and waits for nothing after, so its waits end. An exact registration
+    /// waits for shards, never the other way round, as a registration on a shard takes its shard before its
+    /// label's row. An unregister subtracts from this row, which it holds, never from a shard: were it to wait
+    /// for a shard held by a registration of its label, which waits for the unregister's delete of that row, the
+    /// two would deadlock. A profile's insert reads its connector FOR SHARE after this row: the row of a
+    /// registration still on a shard is not visible to it, so it does not wait for one.
+    /// </remarks>
     private static async Task<int> LockScopeCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RegistryScope scope, string counter)
     {
-        await using var command = Command(connection, transaction,
-            "INSERT INTO scope_counts (account, region, connectors, profiles) VALUES (@account, @region, 0, 0) " +
-            $"ON CONFLICT (account, region) DO UPDATE SET {counter} = scope_counts.{counter} RETURNING {counter};",
+        await using var command = Command(connection, transaction, LockScopeCounts(counter) + $" RETURNING {counter};",
             ("account", scope.Account), ("region", scope.Region));
         return (int)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>The scope's counter: one row however many registrations or profiles the scope holds.</summary>
-    private Task<int> ReadCountAsync(RegistryScope scope, string counter, int upTo, CancellationToken cancellationToken) =>
+    private static string LockScopeCounts(string counter) =>
+        "INSERT INTO scope_counts (account, region, connectors, profiles) VALUES (@account, @region, 0, 0) " +
+        $"ON CONFLICT (account, region) DO UPDATE SET {counter} = scope_counts.{counter}";
+
+    /// <summary>Split in two so that an account's registrations never queue on one row: see <see cref="InsertAsync"/>.</summary>
+    private const int CountShards = 16;
+
+    /// <summary>The scope's registrations: its counter row (less the unregisters) plus its shards (the registrations), as one bigint.</summary>
+    private const string ConnectorCount =
+        "(coalesce((SELECT connectors FROM scope_counts WHERE account = @account AND region = @region), 0) + " +
+        "coalesce((SELECT sum(connectors) FROM scope_count_shards WHERE account = @account AND region = @region), 0))";
+
+    /// <summary>The scope's profile counter: one row however many profiles the scope holds.</summary>
+    private Task<int> ReadProfileCountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken) =>
         ReadAsync(async connection =>
         {
             await using var command = Command(connection, null,
-                $"SELECT {counter} FROM scope_counts WHERE account = @account AND region = @region;",
+                "SELECT profiles FROM scope_counts WHERE account = @account AND region = @region;",
                 ("account", scope.Account), ("region", scope.Region));
             var count = await command.ExecuteScalarAsync(cancellationToken) is int stored ? stored : 0;
             return Math.Min(count, upTo);
@@ -437,7 +574,8 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             // Taken over only when nothing live holds it: a done record past the lifetime, or a pending one
             // whose call has overrun its lease. A racing claim waits on the row and re-checks this condition.
             var key = claim.Key;
-            var claimed = await ExecuteAsync(connection, transaction,
+            await using var batch = UnflushedBatch(connection, transaction);
+            var claimed = Add(batch,
                 "INSERT INTO idempotency_tokens (account, region, operation, token, request_hash, response, created_at, state, claim_id, lease_until) " +
                 "VALUES (@account, @region, @operation, @token, @request_hash, '', @created_at, 'pending', @claim_id, @lease_until) " +
                 "ON CONFLICT (account, region, operation, token) DO UPDATE SET " +
@@ -448,36 +586,44 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 ("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token),
                 ("request_hash", claim.RequestHash), ("created_at", claim.CreatedAt.ToUnixTimeMilliseconds()), ("claim_id", claim.ClaimId),
                 ("lease_until", claim.LeaseUntil.ToUnixTimeMilliseconds()), ("expired_before", claim.ExpiredBefore.ToUnixTimeMilliseconds()),
-                ("now", claim.CreatedAt.ToUnixTimeMilliseconds())) > 0;
-            return claimed
+                ("now", claim.CreatedAt.ToUnixTimeMilliseconds()));
+            await batch.ExecuteNonQueryAsync();
+
+            // Held by another call (the rare case: a retry): what it holds, read in this transaction.
+            return claimed.Rows > 0
                 ? ((IdempotencyRecord?)null, true)
                 : (await FindTokenAsync(connection, transaction, key, CancellationToken.None), false);
-        }, durable: false, cancellationToken);
+        }, cancellationToken);
 
     public Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             var key = claim.Key;
-            var released = await ExecuteAsync(connection, transaction,
+            await using var batch = UnflushedBatch(connection, transaction);
+            var deleted = Add(batch,
                 "DELETE FROM idempotency_tokens WHERE account = @account AND region = @region AND operation = @operation AND token = @token " +
                 "AND state = 'pending' AND claim_id = @claim_id;",
                 ("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token),
-                ("claim_id", claim.ClaimId)) > 0;
+                ("claim_id", claim.ClaimId));
+            await batch.ExecuteNonQueryAsync();
+            var released = deleted.Rows > 0;
             return (released, released);
-        }, durable: false, cancellationToken);
+        }, cancellationToken);
 
     public Task<int> PurgeTokensAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             // A claim older than the cutoff may still be running: it goes only once its lease is over too.
             // SKIP LOCKED: a row a request is using right now is left for the next sweep, never waited for.
-            var purged = await ExecuteAsync(connection, transaction,
+            await using var batch = UnflushedBatch(connection, transaction);
+            var purged = Add(batch,
                 "DELETE FROM idempotency_tokens WHERE (account, region, operation, token) IN (" +
                 "SELECT account, region, operation, token FROM idempotency_tokens " +
                 "WHERE created_at < @before AND (state = 'done' OR lease_until < @before) LIMIT @limit FOR UPDATE SKIP LOCKED);",
                 ("before", before.ToUnixTimeMilliseconds()), ("limit", limit));
-            return (purged, true);
-        }, durable: false, cancellationToken);
+            await batch.ExecuteNonQueryAsync();
+            return ((int)purged.Rows, true);
+        }, cancellationToken);
 
     public Task<byte[]> GetSecretAsync(CancellationToken cancellationToken) =>
         Task.FromResult(secret ?? throw new InvalidOperationException("The store is used before InitializeAsync."));
@@ -532,7 +678,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     /// Runs <paramref name="write"/> in one transaction, committed when it says its changes stand. The
     /// write itself is not cancelled when the caller leaves: it commits or rolls back whole either way.
     /// </summary>
-    private Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<(T Result, bool Keep)>> write, bool durable, CancellationToken cancellationToken)
+    private Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<(T Result, bool Keep)>> write, CancellationToken cancellationToken)
     {
         return Run().WaitAsync(cancellationToken);
 
@@ -563,11 +709,8 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         async Task<T> RunOnceAsync(Action committing)
         {
             await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+            // Npgsql sends the BEGIN with the transaction's first statements, not in a round trip of its own.
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
-            if (!durable)
-            {
-                await ExecuteAsync(connection, transaction, "SET LOCAL synchronous_commit = off;");
-            }
 
             var (result, keep) = await write(connection, transaction);
             if (keep)
@@ -599,13 +742,25 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     /// <summary>Turns this call's pending claim into the remembered outcome; false when the claim is no longer this call's.</summary>
     private static async Task<bool> CompleteTokenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TokenWrite write)
     {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var completed = CompleteToken(batch, write);
+        await batch.ExecuteNonQueryAsync();
+        return completed.Rows > 0;
+    }
+
+    /// <summary>
+    /// Adds the statement that turns this call's pending claim into the remembered outcome: it affects no row when
+    /// the claim is no longer this call's. The batch's later statements run either way; the write then rolls back.
+    /// </summary>
+    private static NpgsqlBatchCommand CompleteToken(NpgsqlBatch batch, TokenWrite write)
+    {
         var key = write.Claim.Key;
-        return await ExecuteAsync(connection, transaction,
+        return Add(batch,
             "UPDATE idempotency_tokens SET state = 'done', response = @response, claim_id = NULL, lease_until = NULL " +
             "WHERE account = @account AND region = @region AND operation = @operation AND token = @token " +
             "AND state = 'pending' AND claim_id = @claim_id;",
             ("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token),
-            ("response", write.Response), ("claim_id", write.Claim.ClaimId)) > 0;
+            ("response", write.Response), ("claim_id", write.Claim.ClaimId));
     }
 
     private static async Task<IdempotencyRecord?> FindTokenAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IdempotencyKey key, CancellationToken cancellationToken)
@@ -628,12 +783,42 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         var command = new NpgsqlCommand(sql, connection, transaction);
         foreach (var (name, value) in parameters)
         {
-            // Text-typed even when null, so PostgreSQL never has to guess a parameter's type.
-            command.Parameters.Add(value is null ? new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value } : new NpgsqlParameter(name, value));
+            command.Parameters.Add(Parameter(name, value));
         }
 
         return command;
     }
+
+    /// <summary>
+    /// Adds a statement to <paramref name="batch"/>: a batch's statements travel in one round trip and run in order, each
+    /// with a snapshot of its own (READ COMMITTED), so a statement sees what the ones before it did and waited for.
+    /// </summary>
+    private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(Parameter(name, value));
+        }
+
+        batch.BatchCommands.Add(command);
+        return command;
+    }
+
+    /// <summary>
+    /// A batch whose commit does not wait for the WAL flush (a clientToken's claim and release, pending secrets:
+    /// losing one harms nothing), at no round trip of its own.
+    /// </summary>
+    private static NpgsqlBatch UnflushedBatch(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off;"));
+        return batch;
+    }
+
+    // Text-typed even when null, so PostgreSQL never has to guess a parameter's type.
+    private static NpgsqlParameter Parameter(string name, object? value) =>
+        value is null ? new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value } : new NpgsqlParameter(name, value);
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
