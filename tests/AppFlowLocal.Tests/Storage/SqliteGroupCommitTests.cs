@@ -91,6 +91,19 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_or_failing_write_alone_in_its_batch_leaves_nothing_and_the_writer_goes_on()
+    {
+        // Each awaited before the next, so each is a batch of its own (committed without a savepoint).
+        Assert.Equal("refused", await Insert("refused", keep: false));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Insert("failing", fail: true));
+        Assert.Empty(await NamesAsync());
+        Assert.Equal("next", await Insert("next"));
+        await Assert.ThrowsAsync<SqliteException>(() => Insert("next"));
+        Assert.Equal("last", await Insert("last"));
+        Assert.Equal(["last", "next"], await NamesAsync());
+    }
+
+    [Fact]
     public async Task Writes_queued_before_shutdown_are_committed()
     {
         var pending = Enumerable.Range(0, 20).Select(i => Insert($"late-{i:D2}")).ToList();

@@ -54,56 +54,124 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
     private async Task RunAsync()
     {
         var batch = new List<PendingWrite>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
 
-            try
+        // One connection for as long as it works, its statements prepared once (SqliteWriterStatements);
+        // after a failure the next batch opens a new one.
+        SqliteConnection? connection = null;
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                await using var connection = await open(CancellationToken.None).ConfigureAwait(false);
-                if (!batch.Exists(pending => pending.Durable))
+                batch.Clear();
+                while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
                 {
-                    await using var relaxed = connection.CreateCommand();
-                    relaxed.CommandText = "PRAGMA synchronous=OFF;";
-                    await relaxed.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    batch.Add(pending);
                 }
 
-                await using var transaction = connection.BeginTransaction(deferred: false);
-                foreach (var pending in batch)
+                try
                 {
-                    await transaction.SaveAsync("write").ConfigureAwait(false);
-                    bool keep;
-                    try
+                    if (connection is null)
                     {
-                        keep = await pending.ExecuteAsync(connection, transaction).ConfigureAwait(false);
-                    }
-                    catch (Exception e)
-                    {
-                        pending.Fail(e);
-                        keep = false;
+                        connection = await open(CancellationToken.None).ConfigureAwait(false);
+                        SqliteWriterStatements.Keep(connection);
                     }
 
+                    await CommitAsync(connection, batch).ConfigureAwait(false);
+                    AppFlowMetrics.BatchCommitted(batch.Count);
+                    batch.ForEach(pending => pending.Publish());
+                }
+                catch (Exception e)
+                {
+                    // Nothing of the batch was committed: every write in it has failed.
+                    batch.ForEach(pending => pending.Fail(e));
+                    await CloseAsync(connection).ConfigureAwait(false);
+                    connection = null;
+                }
+            }
+        }
+        finally
+        {
+            await CloseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CommitAsync(SqliteConnection connection, List<PendingWrite> batch)
+    {
+        var relaxed = !batch.Exists(pending => pending.Durable);
+        if (relaxed)
+        {
+            await PragmaAsync(connection, "PRAGMA synchronous=OFF;").ConfigureAwait(false);
+        }
+
+        try
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+
+            // A batch of one needs no savepoint: the transaction is the write's own.
+            var alone = batch.Count == 1;
+            var kept = 0;
+            foreach (var pending in batch)
+            {
+                if (!alone)
+                {
+                    await ExecuteAsync(connection, transaction, "SAVEPOINT write;").ConfigureAwait(false);
+                }
+
+                bool keep;
+                try
+                {
+                    keep = await pending.ExecuteAsync(connection, transaction).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    pending.Fail(e);
+                    keep = false;
+                }
+
+                kept += keep ? 1 : 0;
+                if (!alone)
+                {
                     if (!keep)
                     {
-                        await transaction.RollbackAsync("write").ConfigureAwait(false);
+                        await ExecuteAsync(connection, transaction, "ROLLBACK TO write;").ConfigureAwait(false);
                     }
 
-                    await transaction.ReleaseAsync("write").ConfigureAwait(false);
+                    await ExecuteAsync(connection, transaction, "RELEASE write;").ConfigureAwait(false);
                 }
+            }
 
-                await transaction.CommitAsync().ConfigureAwait(false);
-                AppFlowMetrics.BatchCommitted(batch.Count);
-                batch.ForEach(pending => pending.Publish());
-            }
-            catch (Exception e)
+            if (kept == 0)
             {
-                // Nothing of the batch was committed: every write in it has failed.
-                batch.ForEach(pending => pending.Fail(e));
+                await transaction.RollbackAsync().ConfigureAwait(false);
+                return;
             }
+
+            await transaction.CommitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (relaxed)
+            {
+                // The connection stays: the next batch may hold a write that must reach the disk.
+                await PragmaAsync(connection, "PRAGMA synchronous=FULL;").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static Task PragmaAsync(SqliteConnection connection, string pragma) => ExecuteAsync(connection, null, pragma);
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        await using var command = SqliteWriterStatements.Command(connection, transaction, sql, []);
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    private static async Task CloseAsync(SqliteConnection? connection)
+    {
+        if (connection is not null)
+        {
+            SqliteWriterStatements.Release(connection);
+            await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 
