@@ -45,14 +45,18 @@ internal sealed class ConnectorRegistry(
         var scope = ScopeOf(caller);
         return Tokened(scope, "RegisterConnector", change, async claim =>
         {
-            // Refused early so a doomed call invokes nothing; the write checks both again atomically.
-            if (await store.FindAsync(scope, change.Label, CancellationToken.None) is not null)
+            // Refused early so a doomed call invokes nothing; the write checks both again atomically. Asked
+            // together: on PostgreSQL each is a round trip, and neither depends on the other.
+            var quota = options.Value.MaxConnectorsPerAccount;
+            var existing = store.FindAsync(scope, change.Label, CancellationToken.None);
+            var count = store.CountAsync(scope, quota, CancellationToken.None);
+            await Task.WhenAll(existing, count);
+            if (await existing is not null)
             {
                 throw AlreadyRegistered(scope, change.Label);
             }
 
-            var quota = options.Value.MaxConnectorsPerAccount;
-            if (await store.CountAsync(scope, quota, CancellationToken.None) >= quota)
+            if (await count >= quota)
             {
                 throw QuotaExceeded(scope, quota);
             }

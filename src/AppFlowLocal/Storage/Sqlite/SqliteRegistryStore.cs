@@ -163,11 +163,12 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         return RegistrationRows.OrderScopes(scopes);
     }
 
-    public async Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await CountAsync(connection, null, scope, cancellationToken);
-    }
+    public Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken) =>
+        ReadAsync(async lease =>
+        {
+            var command = lease.Command(CountQuery, ("$account", scope.Account), ("$region", scope.Region));
+            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, CultureInfo.InvariantCulture);
+        }, cancellationToken);
 
     public Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
@@ -506,6 +507,9 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             ("$response", write.Response), ("$claim_id", write.Claim.ClaimId)) > 0;
     }
 
+    // One row, kept by triggers (SqliteMigrations), however many connectors the account has.
+    private const string CountQuery = "SELECT connectors FROM connector_counts WHERE account = $account AND region = $region;";
+
     private const string TokenQuery =
         "SELECT request_hash, state, response, created_at, lease_until FROM idempotency_tokens " +
         "WHERE account = $account AND region = $region AND operation = $operation AND token = $token;";
@@ -527,10 +531,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
     private static async Task<int> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, RegistryScope scope, CancellationToken cancellationToken)
     {
-        // One row, kept by triggers (SqliteMigrations), however many connectors the account has.
-        await using var command = Command(connection, transaction,
-            "SELECT connectors FROM connector_counts WHERE account = $account AND region = $region;",
-            ("$account", scope.Account), ("$region", scope.Region));
+        await using var command = Command(connection, transaction, CountQuery, ("$account", scope.Account), ("$region", scope.Region));
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, CultureInfo.InvariantCulture);
     }
 
