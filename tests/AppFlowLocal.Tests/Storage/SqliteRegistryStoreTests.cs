@@ -69,6 +69,33 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task What_is_kept_between_commits_is_bounded_by_the_rows_it_holds_and_a_commit_starts_afresh()
+    {
+        var path = Path.Combine(directory, "bounded.db");
+        var store = Store(path);
+        await store.InitializeAsync(CancellationToken.None);
+        using var watch = SqliteCommitWatch.Open(path)!;
+        var recent = new SqliteRecentReads(watch, maxRows: 10);
+        SqliteRecentReads.ReadKey Page(string after) => new(Listing: true, Scope, after, 100);
+
+        var mark = recent.Look();
+        recent.Keep(mark, Page("a"), "eight rows", rows: 8);
+        recent.Keep(mark, Page("b"), "five rows", rows: 5);
+        Assert.True(recent.TryGet(recent.Look(), Page("a"), out var kept));
+        Assert.Equal("eight rows", kept);
+        Assert.False(recent.TryGet(recent.Look(), Page("b"), out _));
+
+        Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 10, null, null, CancellationToken.None));
+        Assert.False(recent.TryGet(recent.Look(), Page("a"), out _));
+        recent.Keep(recent.Look(), Page("b"), "five rows", rows: 5);
+        Assert.True(recent.TryGet(recent.Look(), Page("b"), out _));
+
+        // An answer read under an older mark is not kept under the new one.
+        recent.Keep(mark, Page("c"), "stale", rows: 1);
+        Assert.False(recent.TryGet(recent.Look(), Page("c"), out _));
+    }
+
+    [Fact]
     public async Task Starting_again_over_an_existing_database_keeps_its_data()
     {
         var path = Path.Combine(directory, "again.db");

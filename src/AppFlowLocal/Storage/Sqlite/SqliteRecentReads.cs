@@ -13,10 +13,11 @@ namespace AppFlowLocal.Storage.Sqlite;
 /// (SQLite's file-lock and WAL-index mutexes, taken by every read transaction) made more than one futex
 /// call per DescribeConnector (bench/README).
 /// </summary>
-internal sealed class SqliteRecentReads(SqliteCommitWatch watch)
+internal sealed class SqliteRecentReads(SqliteCommitWatch watch, int maxRows = SqliteRecentReads.MaxRows)
 {
-    // Bounds memory between commits; past it reads simply go to storage.
-    public const int MaxEntries = 4096;
+    // Bounds memory between commits, in registrations kept (a listing page counts its rows, and its
+    // rendered body lives only as long as it is kept); past it reads simply go to storage.
+    public const int MaxRows = 4096;
 
     private Generation current = new(default);
 
@@ -36,7 +37,7 @@ internal sealed class SqliteRecentReads(SqliteCommitWatch watch)
     }
 
     /// <summary>Keeps an answer read from storage after <paramref name="mark"/> was seen, unless something has committed since.</summary>
-    public void Keep(SqliteCommitWatch.CommitMark? mark, in ReadKey key, object? answer)
+    public void Keep(SqliteCommitWatch.CommitMark? mark, in ReadKey key, object? answer, int rows = 1)
     {
         if (mark is not { } seen)
         {
@@ -60,7 +61,7 @@ internal sealed class SqliteRecentReads(SqliteCommitWatch watch)
             }
         }
 
-        if (Interlocked.Increment(ref generation.Count) <= MaxEntries)
+        if (Interlocked.Add(ref generation.Rows, Math.Max(1, rows)) <= maxRows)
         {
             generation.Entries.TryAdd(key, answer);
         }
@@ -73,6 +74,6 @@ internal sealed class SqliteRecentReads(SqliteCommitWatch watch)
     {
         public readonly SqliteCommitWatch.CommitMark Mark = mark;
         public readonly ConcurrentDictionary<ReadKey, object?> Entries = new();
-        public int Count;
+        public int Rows;
     }
 }

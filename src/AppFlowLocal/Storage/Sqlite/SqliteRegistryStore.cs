@@ -142,7 +142,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         }
 
         var kept = new KeptRows(page);
-        recent.Keep(mark, key, kept);
+        recent.Keep(mark, key, kept, kept.Count);
         return kept;
     }
 
