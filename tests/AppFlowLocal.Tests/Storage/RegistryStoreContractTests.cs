@@ -678,6 +678,19 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
             return (stores[0], stores[1]);
         }
 
+        [Fact]
+        public async Task Reads_are_multiplexed_unless_the_connection_string_says_otherwise()
+        {
+            var database = await NewDatabaseAsync();
+            await using var chosen = PostgresStore(database);
+            Assert.True(chosen.Multiplexed);
+            await using var own = PostgresStore(database + ";Multiplexing=false");
+            Assert.False(own.Multiplexed);
+            await own.InitializeAsync(CancellationToken.None);
+            Assert.Equal(StoreWriteOutcome.Written, await own.InsertAsync(Registration("a"), 10, null, null, CancellationToken.None));
+            Assert.NotNull(await own.FindAsync(Scope, "a", CancellationToken.None));
+        }
+
         private async Task<string> NewDatabaseAsync()
         {
             var database = await (await PostgresCluster.Shared).CreateDatabaseAsync();

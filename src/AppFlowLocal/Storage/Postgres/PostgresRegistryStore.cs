@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Data;
+using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AppFlowLocal.Registry;
@@ -50,12 +51,25 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
         }
+        // Commands outside a transaction (every read) from concurrent requests share physical connections
+        // and are written to PostgreSQL together, so 32 concurrent reads are not 32 round trips' worth of
+        // syscalls and wake-ups on each side (bench/README: DescribeConnector at 32 clients 0.27 -> 0.41 of
+        // the ceiling). A transaction still has a connection of its own. A connection string that says
+        // Multiplexing keeps its choice.
+        if (!new DbConnectionStringBuilder { ConnectionString = options.Value.ConnectionString }.ContainsKey("Multiplexing"))
+        {
+            builder.Multiplexing = true;
+        }
+
         Database = $"PostgreSQL database '{builder.Database ?? builder.Username}' on {builder.Host}:{builder.Port}";
         dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
     /// <summary>The database as an operator names it, without credentials.</summary>
     public string Database { get; }
+
+    /// <summary>Whether commands outside transactions share physical connections (Npgsql's multiplexing).</summary>
+    internal bool Multiplexed => new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Multiplexing;
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 
