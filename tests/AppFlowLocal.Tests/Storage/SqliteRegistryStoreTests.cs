@@ -95,6 +95,15 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         Assert.False(recent.TryGet(recent.Look(), Page("c"), out _));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(":memory:")]
+    public void A_temporary_or_in_memory_database_has_no_commit_watch(string dataSource)
+    {
+        Assert.False(SqliteCommitWatch.HasFile(dataSource));
+        Assert.Null(SqliteCommitWatch.Open(dataSource));
+    }
+
     [Fact]
     public async Task Starting_again_over_an_existing_database_keeps_its_data()
     {

@@ -27,15 +27,20 @@ internal sealed class SqliteCommitWatch : IDisposable
     }
 
     /// <summary>
-    /// Watches the database at <paramref name="databasePath"/>, or returns null when it has no WAL index to
-    /// watch (an in-memory database, or one not in WAL mode). The caller keeps a connection to the database
-    /// open for as long as it watches: an open connection holds the index's "in use" lock, so no process
-    /// can delete the file or start it afresh under the mapping.
+    /// Watches the database SQLite opens for <paramref name="dataSource"/>, or returns null when it has no WAL
+    /// index to watch (an in-memory or temporary database, or one not in WAL mode). The caller keeps a
+    /// connection to the database open for as long as it watches: an open connection holds the index's
+    /// "in use" lock, so no process can delete the file or start it afresh under the mapping.
     /// </summary>
-    public static SqliteCommitWatch? Open(string databasePath)
+    public static SqliteCommitWatch? Open(string dataSource)
     {
-        var indexPath = databasePath + "-shm";
-        if (string.IsNullOrEmpty(databasePath) || databasePath.StartsWith(':') || !File.Exists(indexPath))
+        if (!HasFile(dataSource))
+        {
+            return null;
+        }
+
+        var indexPath = Path.GetFullPath(dataSource) + "-shm";
+        if (!File.Exists(indexPath))
         {
             return null;
         }
@@ -49,23 +54,19 @@ internal sealed class SqliteCommitWatch : IDisposable
                 return null;
             }
 
+            // A header not yet written, or one being rewritten, is only a look that answers nothing (Look).
             file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            var view = file.CreateViewAccessor(0, 2 * HeaderSize, MemoryMappedFileAccess.Read);
-            var watch = new SqliteCommitWatch(file, view);
-            return watch.Look() is null ? Discard(watch) : watch;
+            return new SqliteCommitWatch(file, file.CreateViewAccessor(0, 2 * HeaderSize, MemoryMappedFileAccess.Read));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             file?.Dispose();
             return null;
         }
-
-        static SqliteCommitWatch? Discard(SqliteCommitWatch watch)
-        {
-            watch.Dispose();
-            return null;
-        }
     }
+
+    /// <summary>False for SQLite's in-memory and temporary databases, which no other connection shares.</summary>
+    public static bool HasFile(string dataSource) => !string.IsNullOrEmpty(dataSource) && !dataSource.StartsWith(':');
 
     /// <summary>The database's commit mark now, or null while a commit is being published (ask storage then).</summary>
     public CommitMark? Look()

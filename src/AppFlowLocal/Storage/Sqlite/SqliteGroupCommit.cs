@@ -55,7 +55,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
     {
         var batch = new List<PendingWrite>(MaxBatch);
 
-        // One connection for as long as it works, its statements prepared once (SqliteWriterStatements);
+        // One connection for as long as it works, its statements prepared once (SqlitePreparedStatements);
         // after a failure the next batch opens a new one.
         SqliteConnection? connection = null;
         try
@@ -73,7 +73,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
                     if (connection is null)
                     {
                         connection = await open(CancellationToken.None).ConfigureAwait(false);
-                        SqliteWriterStatements.Keep(connection);
+                        SqlitePreparedStatements.Keep(connection);
                     }
 
                     await CommitAsync(connection, batch).ConfigureAwait(false);
@@ -100,7 +100,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         var relaxed = !batch.Exists(pending => pending.Durable);
         if (relaxed)
         {
-            await PragmaAsync(connection, "PRAGMA synchronous=OFF;").ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "PRAGMA synchronous=OFF;").ConfigureAwait(false);
         }
 
         try
@@ -153,16 +153,14 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
             if (relaxed)
             {
                 // The connection stays: the next batch may hold a write that must reach the disk.
-                await PragmaAsync(connection, "PRAGMA synchronous=FULL;").ConfigureAwait(false);
+                await ExecuteAsync(connection, null, "PRAGMA synchronous=FULL;").ConfigureAwait(false);
             }
         }
     }
 
-    private static Task PragmaAsync(SqliteConnection connection, string pragma) => ExecuteAsync(connection, null, pragma);
-
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
-        await using var command = SqliteWriterStatements.Command(connection, transaction, sql, []);
+        await using var command = SqlitePreparedStatements.Command(connection, transaction, sql, []);
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
@@ -170,7 +168,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
     {
         if (connection is not null)
         {
-            SqliteWriterStatements.Release(connection);
+            SqlitePreparedStatements.Release(connection);
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }

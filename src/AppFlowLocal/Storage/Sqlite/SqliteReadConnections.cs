@@ -54,29 +54,21 @@ internal sealed class SqliteReadConnections(string connectionString) : IDisposab
     }
 
     /// <summary>A connection lent to one read; disposing it gives it back.</summary>
-    public sealed class Lease(SqliteReadConnections owner, SqliteConnection connection) : IDisposable
+    public sealed class Lease : IDisposable
     {
-        private readonly Dictionary<string, SqliteCommand> prepared = new(StringComparer.Ordinal);
+        private readonly SqliteReadConnections owner;
+        private readonly SqliteConnection connection;
         private bool broken;
 
-        /// <summary>The SQL's prepared command with these parameters bound; it stays with the connection (do not dispose it).</summary>
-        public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+        public Lease(SqliteReadConnections owner, SqliteConnection connection)
         {
-            if (!prepared.TryGetValue(sql, out var command))
-            {
-                command = connection.CreateCommand();
-                command.CommandText = sql;
-                prepared[sql] = command;
-            }
-
-            command.Parameters.Clear();
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            }
-
-            return command;
+            (this.owner, this.connection) = (owner, connection);
+            SqlitePreparedStatements.Keep(connection);
         }
+
+        /// <summary>The SQL's prepared command with these parameters bound; it stays with the connection.</summary>
+        public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters) =>
+            SqlitePreparedStatements.Command(connection, null, sql, parameters);
 
         /// <summary>Marks the connection as not to be reused (a read failed on it).</summary>
         public void Discard() => broken = true;
@@ -95,11 +87,7 @@ internal sealed class SqliteReadConnections(string connectionString) : IDisposab
 
         internal void Close()
         {
-            foreach (var command in prepared.Values)
-            {
-                command.Dispose();
-            }
-
+            SqlitePreparedStatements.Release(connection);
             connection.Dispose();
         }
     }

@@ -84,6 +84,11 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
     private async Task WatchCommitsAsync(CancellationToken cancellationToken)
     {
+        if (!SqliteCommitWatch.HasFile(DataSource))
+        {
+            return;
+        }
+
         watchKeeper = await OpenAsync(cancellationToken);
         await using (var read = Command(watchKeeper, null, "SELECT count(*) FROM server_secrets;"))
         {
@@ -91,7 +96,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             await read.ExecuteScalarAsync(cancellationToken);
         }
 
-        watch = SqliteCommitWatch.Open(Path.GetFullPath(DataSource));
+        watch = SqliteCommitWatch.Open(DataSource);
         recent = watch is null ? null : new SqliteRecentReads(watch);
     }
 
@@ -576,7 +581,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
-        SqliteWriterStatements.Command(connection, transaction, sql, parameters);
+        SqlitePreparedStatements.Command(connection, transaction, sql, parameters);
 
     private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
