@@ -19,9 +19,9 @@ internal static class RegistrationRows
     public const string SummaryColumns =
         "label, registration_id, revision, description, provisioning_type, registered_at, registered_by, configuration";
 
-    /// <summary>A listing page's query, in the provider's parameter prefix ('$' or '@').</summary>
-    public static string ListQuery(string prefix, bool afterLabel) =>
-        $"SELECT {SummaryColumns} FROM connectors WHERE account = {prefix}account AND region = {prefix}region " +
+    /// <summary>A listing page's query, in the provider's parameter prefix ('$' or '@'), with <paramref name="extra"/> selected last.</summary>
+    public static string ListQuery(string prefix, bool afterLabel, string? extra = null) =>
+        $"SELECT {SummaryColumns}{(extra is null ? "" : ", " + extra)} FROM connectors WHERE account = {prefix}account AND region = {prefix}region " +
         (afterLabel ? $"AND label > {prefix}after " : "") +
         $"ORDER BY label LIMIT {prefix}limit;";
 

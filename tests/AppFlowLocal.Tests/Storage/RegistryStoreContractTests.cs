@@ -691,6 +691,57 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
             Assert.NotNull(await own.FindAsync(Scope, "a", CancellationToken.None));
         }
 
+        [Fact]
+        public async Task A_read_is_answered_from_memory_until_anything_commits_in_the_cluster_and_a_write_in_flight_is_seen_once_it_commits()
+        {
+            var database = await NewDatabaseAsync();
+            var store = await OpenOverAsync(database);
+            Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 10, null, null, CancellationToken.None));
+
+            // Kept between commits. The cluster is shared with the other tests, whose commits end what was kept
+            // too (a snapshot is the cluster's): the same answer twice in a row shows it, given a few tries.
+            Assert.True(await AnsweredTwiceAlikeAsync(() => store.FindAsync(Scope, "a", CancellationToken.None)));
+            Assert.True(await AnsweredTwiceAlikeAsync(() => store.ListAsync(Scope, null, 10, CancellationToken.None)));
+
+            // Another node's write, in flight while this node reads, then committed.
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var inFlight = await connection.BeginTransactionAsync();
+            await using (var command = new Npgsql.NpgsqlCommand(
+                "UPDATE connectors SET description = 'from elsewhere', revision = revision + 1 WHERE label = 'a';", connection, inFlight))
+            {
+                Assert.Equal(1, await command.ExecuteNonQueryAsync());
+            }
+
+            for (var i = 0; i < 2; i++)
+            {
+                Assert.Null((await store.FindAsync(Scope, "a", CancellationToken.None))!.Description);
+                Assert.Null(Assert.Single(await store.ListAsync(Scope, null, 10, CancellationToken.None)).Description);
+            }
+
+            await inFlight.CommitAsync();
+            Assert.Equal("from elsewhere", (await store.FindAsync(Scope, "a", CancellationToken.None))!.Description);
+            Assert.Equal("from elsewhere", Assert.Single(await store.ListAsync(Scope, null, 10, CancellationToken.None)).Description);
+
+            // A commit that changes nothing a read returns, even in another database, still ends what was kept: any commit does.
+            var kept = await store.FindAsync(Scope, "a", CancellationToken.None);
+            await ScalarAsync(await NewDatabaseAsync(), "SELECT 1 FROM (SELECT txid_current()) AS committed;");
+            Assert.NotSame(kept, await store.FindAsync(Scope, "a", CancellationToken.None));
+        }
+
+        private static async Task<bool> AnsweredTwiceAlikeAsync<T>(Func<Task<T>> read)
+        {
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                if (ReferenceEquals(await read(), await read()))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private async Task<string> NewDatabaseAsync()
         {
             var database = await (await PostgresCluster.Shared).CreateDatabaseAsync();

@@ -75,24 +75,24 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         var store = Store(path);
         await store.InitializeAsync(CancellationToken.None);
         using var watch = SqliteCommitWatch.Open(path)!;
-        var recent = new SqliteRecentReads(watch, maxRows: 10);
-        SqliteRecentReads.ReadKey Page(string after) => new(Listing: true, Scope, after, 100);
+        var recent = new RecentReads<SqliteCommitWatch.CommitMark>(watch.Look, maxRows: 10);
+        RecentReads.ReadKey Page(string after) => new(Listing: true, Scope, after, 100);
 
-        var mark = recent.Look();
+        var mark = watch.Look();
         recent.Keep(mark, Page("a"), "eight rows", rows: 8);
         recent.Keep(mark, Page("b"), "five rows", rows: 5);
-        Assert.True(recent.TryGet(recent.Look(), Page("a"), out var kept));
+        Assert.True(recent.TryGet(watch.Look(), Page("a"), out var kept));
         Assert.Equal("eight rows", kept);
-        Assert.False(recent.TryGet(recent.Look(), Page("b"), out _));
+        Assert.False(recent.TryGet(watch.Look(), Page("b"), out _));
 
         Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 10, null, null, CancellationToken.None));
-        Assert.False(recent.TryGet(recent.Look(), Page("a"), out _));
-        recent.Keep(recent.Look(), Page("b"), "five rows", rows: 5);
-        Assert.True(recent.TryGet(recent.Look(), Page("b"), out _));
+        Assert.False(recent.TryGet(watch.Look(), Page("a"), out _));
+        recent.Keep(watch.Look(), Page("b"), "five rows", rows: 5);
+        Assert.True(recent.TryGet(watch.Look(), Page("b"), out _));
 
         // An answer read under an older mark is not kept under the new one.
         recent.Keep(mark, Page("c"), "stale", rows: 1);
-        Assert.False(recent.TryGet(recent.Look(), Page("c"), out _));
+        Assert.False(recent.TryGet(watch.Look(), Page("c"), out _));
     }
 
     [Theory]

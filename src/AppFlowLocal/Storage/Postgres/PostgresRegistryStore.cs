@@ -31,6 +31,8 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     private byte[]? secret;
 
     private readonly RevisionCache? cache;
+    private readonly PostgresCommitCheck commits;
+    private readonly RecentReads<PostgresCommitCheck.Snapshot> recent;
 
     public PostgresRegistryStore(IOptions<StorageOptions> options, DatabaseHealth health, RevisionCache? cache = null)
     {
@@ -63,6 +65,8 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
 
         Database = $"PostgreSQL database '{builder.Database ?? builder.Username}' on {builder.Host}:{builder.Port}";
         dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        commits = new PostgresCommitCheck(() => PostgresCommitCheck.SnapshotAsync(dataSource), health);
+        recent = new RecentReads<PostgresCommitCheck.Snapshot>(() => commits.Latest);
     }
 
     /// <summary>The database as an operator names it, without credentials.</summary>
@@ -110,24 +114,63 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         }
     }
 
-    public Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
-        ReadAsync(async connection =>
+    public async Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken)
+    {
+        var key = new RecentReads.ReadKey(Listing: false, scope, label, 0);
+        if (recent.TryGet(await commits.NextAsync().WaitAsync(cancellationToken), key, out var kept))
         {
+            return (ConnectorRegistration?)kept;
+        }
+
+        var (found, snapshot) = await ReadAsync(async connection =>
+        {
+            // One row whether or not the label is registered, so the snapshot the answer was read under comes back either way.
             await using var command = Command(connection, null,
-                $"SELECT {RegistrationRows.Columns} FROM connectors WHERE account = @account AND region = @region AND label = @label;",
+                $"SELECT {RegistrationRows.Columns}, {PostgresCommitCheck.SnapshotExpression} FROM (VALUES (1)) AS one (x) " +
+                "LEFT JOIN connectors ON account = @account AND region = @region AND label = @label;",
                 ("account", scope.Account), ("region", scope.Region), ("label", label));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? RegistrationRows.Read(reader, scope, cache) : null;
+            await reader.ReadAsync(cancellationToken);
+            var snapshot = new PostgresCommitCheck.Snapshot(reader.GetString(reader.FieldCount - 1));
+            return (reader.IsDBNull(0) ? null : RegistrationRows.Read(reader, scope, cache), snapshot);
         }, cancellationToken);
+        recent.Keep(snapshot, key, found);
+        return found;
+    }
 
-    public Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken) =>
-        ReadAsync(async connection =>
+    public async Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken)
+    {
+        var key = new RecentReads.ReadKey(Listing: true, scope, afterLabel, limit);
+        if (recent.TryGet(await commits.NextAsync().WaitAsync(cancellationToken), key, out var kept))
         {
-            await using var command = Command(connection, null, RegistrationRows.ListQuery("@", afterLabel is not null),
+            return (IReadOnlyList<ConnectorSummary>)kept!;
+        }
+
+        var (page, snapshot) = await ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null, RegistrationRows.ListQuery("@", afterLabel is not null, PostgresCommitCheck.SnapshotExpression),
                 ("account", scope.Account), ("region", scope.Region), ("after", afterLabel), ("limit", limit));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await RegistrationRows.ReadSummariesAsync(reader, cache, cancellationToken);
+            var rows = new List<ConnectorSummary>();
+            PostgresCommitCheck.Snapshot? snapshot = null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                snapshot ??= new PostgresCommitCheck.Snapshot(reader.GetString(reader.FieldCount - 1));
+                rows.Add(RegistrationRows.ReadSummary(reader, cache));
+            }
+
+            // An empty page is not kept: it carries no snapshot.
+            return ((IReadOnlyList<ConnectorSummary>)rows, snapshot);
         }, cancellationToken);
+        if (snapshot is null)
+        {
+            return page;
+        }
+
+        var rows = new KeptRows(page);
+        recent.Keep(snapshot, key, rows, rows.Count);
+        return rows;
+    }
 
     public Task<IReadOnlyList<ScopeSummary>> ListScopesAsync(string? account, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<ScopeSummary>>(async connection =>

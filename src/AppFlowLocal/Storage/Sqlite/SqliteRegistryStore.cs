@@ -29,7 +29,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     // Open from initialisation to disposal: it keeps the WAL index the watch maps in use (SqliteCommitWatch.Open).
     private SqliteConnection? watchKeeper;
     private SqliteCommitWatch? watch;
-    private SqliteRecentReads? recent;
+    private RecentReads<SqliteCommitWatch.CommitMark>? recent;
 
     public SqliteRegistryStore(IOptions<StorageOptions> options, RevisionCache? cache = null)
     {
@@ -54,8 +54,9 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     {
         await writes.DisposeAsync();
         readers.Dispose();
-        recent = watch is null ? null : new SqliteRecentReads(watch);
-        watch?.Dispose();
+        var watched = watch;
+        (recent, watch) = (null, null);
+        watched?.Dispose();
         if (watchKeeper is not null)
         {
             await watchKeeper.DisposeAsync();
@@ -97,19 +98,19 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         }
 
         watch = SqliteCommitWatch.Open(DataSource);
-        recent = watch is null ? null : new SqliteRecentReads(watch);
+        recent = watch is null ? null : new RecentReads<SqliteCommitWatch.CommitMark>(watch.Look);
     }
 
     public Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken)
     {
-        var key = new SqliteRecentReads.ReadKey(Listing: false, scope, label, 0);
-        var mark = recent?.Look();
+        var key = new RecentReads.ReadKey(Listing: false, scope, label, 0);
+        var mark = watch?.Look();
         return recent is not null && recent.TryGet(mark, key, out var kept)
             ? Task.FromResult((ConnectorRegistration?)kept)
             : FindStoredAsync(key, mark, cancellationToken);
     }
 
-    private async Task<ConnectorRegistration?> FindStoredAsync(SqliteRecentReads.ReadKey key, SqliteCommitWatch.CommitMark? mark, CancellationToken cancellationToken)
+    private async Task<ConnectorRegistration?> FindStoredAsync(RecentReads.ReadKey key, SqliteCommitWatch.CommitMark? mark, CancellationToken cancellationToken)
     {
         var found = await ReadAsync(async lease =>
         {
@@ -125,14 +126,14 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
     public Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken)
     {
-        var key = new SqliteRecentReads.ReadKey(Listing: true, scope, afterLabel, limit);
-        var mark = recent?.Look();
+        var key = new RecentReads.ReadKey(Listing: true, scope, afterLabel, limit);
+        var mark = watch?.Look();
         return recent is not null && recent.TryGet(mark, key, out var kept)
             ? Task.FromResult((IReadOnlyList<ConnectorSummary>)kept!)
             : ListStoredAsync(key, mark, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<ConnectorSummary>> ListStoredAsync(SqliteRecentReads.ReadKey key, SqliteCommitWatch.CommitMark? mark, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ConnectorSummary>> ListStoredAsync(RecentReads.ReadKey key, SqliteCommitWatch.CommitMark? mark, CancellationToken cancellationToken)
     {
         var page = await ReadAsync(async lease =>
         {
