@@ -27,7 +27,7 @@ internal sealed class PostgresCommitCheck(Func<Task<string?>> check, DatabaseHea
     private readonly Lock gate = new();
     private TaskCompletionSource<Snapshot?> next = NewCheck();
     private bool wanted;
-    private bool running;
+    private bool sending;
     private string? latest;
 
     /// <summary>The snapshot the last check saw (null if it failed or none has run).</summary>
@@ -44,41 +44,46 @@ internal sealed class PostgresCommitCheck(Func<Task<string?>> check, DatabaseHea
             return Task.FromResult<Snapshot?>(null);
         }
 
+        TaskCompletionSource<Snapshot?>? toSend;
+        Task<Snapshot?> answer;
         lock (gate)
         {
-            wanted = true;
-            var answer = next.Task;
-            if (!running)
-            {
-                running = true;
-                _ = RunAsync();
-            }
-
-            return answer;
+            answer = next.Task;
+            toSend = TakeWaiting(asked: true);
         }
+
+        // Sent from the asking thread, outside the lock: no hop to another before the round trip.
+        if (toSend is not null)
+        {
+            _ = SendAsync(toSend);
+        }
+
+        return answer;
     }
 
-    private async Task RunAsync()
+    /// <summary>
+    /// Under the lock: the reads waiting, to be answered by a check sent now, if one may be sent; the reads
+    /// that ask from then on wait for a later check, as this one's snapshot may be taken before they asked.
+    /// </summary>
+    private TaskCompletionSource<Snapshot?>? TakeWaiting(bool asked)
     {
-        // Leaves the caller's lock before the first await.
-        await Task.Yield();
+        wanted |= asked;
+        if (!wanted || sending)
+        {
+            return null;
+        }
+
+        wanted = false;
+        sending = true;
+        var waiting = next;
+        next = NewCheck();
+        return waiting;
+    }
+
+    private async Task SendAsync(TaskCompletionSource<Snapshot?> waiting)
+    {
         while (true)
         {
-            TaskCompletionSource<Snapshot?> answering;
-            lock (gate)
-            {
-                if (!wanted)
-                {
-                    running = false;
-                    return;
-                }
-
-                // Reads that ask from now on wait for the check after this one: this one's snapshot may be taken before they asked.
-                wanted = false;
-                answering = next;
-                next = NewCheck();
-            }
-
             string? seen = null;
             try
             {
@@ -91,7 +96,17 @@ internal sealed class PostgresCommitCheck(Func<Task<string?>> check, DatabaseHea
             }
 
             Volatile.Write(ref latest, seen);
-            answering.SetResult(seen is null ? null : new Snapshot(seen));
+            waiting.SetResult(seen is null ? null : new Snapshot(seen));
+            lock (gate)
+            {
+                sending = false;
+                if (TakeWaiting(asked: false) is not { } more)
+                {
+                    return;
+                }
+
+                waiting = more;
+            }
         }
     }
 
