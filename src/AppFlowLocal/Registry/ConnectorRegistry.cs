@@ -48,7 +48,7 @@ internal sealed class ConnectorRegistry(
             // Refused early so a doomed call invokes nothing; the write checks both again atomically. Asked
             // together: on PostgreSQL each is a round trip, and neither depends on the other.
             var quota = options.Value.MaxConnectorsPerAccount;
-            var existing = store.FindAsync(scope, change.Label, CancellationToken.None);
+            var existing = store.FindForWriteAsync(scope, change.Label, CancellationToken.None);
             var count = store.CountAsync(scope, quota, CancellationToken.None);
             await Task.WhenAll(existing, count);
             if (await existing is not null)
@@ -101,7 +101,7 @@ internal sealed class ConnectorRegistry(
         var scope = ScopeOf(caller);
         return Tokened(scope, "UpdateConnectorRegistration", change, async claim =>
         {
-            var current = await store.FindAsync(scope, change.Label, CancellationToken.None) ?? throw NotRegistered(scope, change.Label);
+            var current = await store.FindForWriteAsync(scope, change.Label, CancellationToken.None) ?? throw NotRegistered(scope, change.Label);
 
             // Without a new function the current one is asked again, so the registration picks up
             // whatever version of the connector that function now runs.

@@ -15,6 +15,13 @@ internal interface IRegistryStore
 
     Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="FindAsync"/> for a write about to be made, which checks again inside its transaction: a store
+    /// whose kept answers take a round trip to confirm reads storage instead, as writes end what is kept anyway.
+    /// </summary>
+    Task<ConnectorRegistration?> FindForWriteAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
+        FindAsync(scope, label, cancellationToken);
+
     /// <summary>Registrations ordered by label (ordinal), starting after <paramref name="afterLabel"/>.</summary>
     Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken);
 

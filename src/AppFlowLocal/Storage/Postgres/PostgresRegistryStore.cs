@@ -122,6 +122,16 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return (ConnectorRegistration?)kept;
         }
 
+        return await FindStoredAsync(key, cancellationToken);
+    }
+
+    /// <summary>Straight to storage: a write's own changes end what is kept, so a check first would be a round trip wasted.</summary>
+    public Task<ConnectorRegistration?> FindForWriteAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
+        FindStoredAsync(new RecentReads.ReadKey(Listing: false, scope, label, 0), cancellationToken);
+
+    private async Task<ConnectorRegistration?> FindStoredAsync(RecentReads.ReadKey key, CancellationToken cancellationToken)
+    {
+        var (scope, label) = (key.Scope, key.Label);
         var (found, snapshot) = await ReadAsync(async connection =>
         {
             // One row whether or not the label is registered, so the snapshot the answer was read under comes back either way.
