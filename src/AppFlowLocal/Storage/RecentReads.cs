@@ -31,6 +31,18 @@ internal sealed class RecentReads<TMark>(Func<TMark?> latest, int maxRows = Rece
 {
     private Generation current = new(default);
 
+    /// <summary>
+    /// Whether a read of <paramref name="key"/> should learn the current mark before it goes to storage: when
+    /// an answer to it is kept, or when the kept set is older than the newest mark seen (only an answer filed
+    /// under the newest mark starts a new set). Otherwise the mark (on PostgreSQL, a round trip) could not
+    /// save the read, and what it reads is kept all the same when nothing has committed since the set began.
+    /// </summary>
+    public bool WorthLooking(in RecentReads.ReadKey key)
+    {
+        var generation = Volatile.Read(ref current);
+        return generation.Entries.ContainsKey(key) || latest() is not { } newest || !generation.Mark.Equals(newest);
+    }
+
     public bool TryGet(TMark? mark, in RecentReads.ReadKey key, out object? answer)
     {
         var generation = Volatile.Read(ref current);

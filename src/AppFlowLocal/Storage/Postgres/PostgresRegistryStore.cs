@@ -117,7 +117,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     public async Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken)
     {
         var key = new RecentReads.ReadKey(Listing: false, scope, label, 0);
-        if (recent.TryGet(await commits.NextAsync().WaitAsync(cancellationToken), key, out var kept))
+        if (recent.WorthLooking(key) && recent.TryGet(await commits.NextAsync().WaitAsync(cancellationToken), key, out var kept))
         {
             return (ConnectorRegistration?)kept;
         }
@@ -151,7 +151,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     public async Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken)
     {
         var key = new RecentReads.ReadKey(Listing: true, scope, afterLabel, limit);
-        if (recent.TryGet(await commits.NextAsync().WaitAsync(cancellationToken), key, out var kept))
+        if (recent.WorthLooking(key) && recent.TryGet(await commits.NextAsync().WaitAsync(cancellationToken), key, out var kept))
         {
             return (IReadOnlyList<ConnectorSummary>)kept!;
         }
