@@ -86,6 +86,22 @@ internal sealed class RecentReads<TMark>(Func<TMark?> latest, int maxRows = Rece
         }
     }
 
+    /// <summary>
+    /// Keeps a listing page read at <paramref name="mark"/> as <see cref="KeptRows"/>, so that what is made
+    /// from it (its rendered body) lives exactly as long; returns the page to answer with.
+    /// </summary>
+    public IReadOnlyList<ConnectorSummary> KeepPage(TMark? mark, in RecentReads.ReadKey key, IReadOnlyList<ConnectorSummary> page)
+    {
+        if (mark is null)
+        {
+            return page;
+        }
+
+        var kept = new KeptRows(page);
+        Keep(mark, key, kept, kept.Count);
+        return kept;
+    }
+
     private sealed class Generation(TMark mark)
     {
         public readonly TMark Mark = mark;

@@ -20,6 +20,13 @@ public sealed class SqliteRegistryStoreTests : IDisposable
 
     private SqliteRegistryStore Store(string path) => new(Options.Create(new StorageOptions { ConnectionString = path }));
 
+    private async Task<SqliteRegistryStore> InitializedAsync(string path)
+    {
+        var store = Store(path);
+        await store.InitializeAsync(CancellationToken.None);
+        return store;
+    }
+
     private static ConnectorRegistration Registration(string label) => new(Scope, Guid.NewGuid().ToString("N"), 1, label, ConnectorRegistry.ArnOf(Scope, label), null, "LAMBDA",
         "arn:aws:lambda:us-east-1:123456789012:function:f", DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123), "arn:aws:iam::123456789012:root",
         new ConnectorConfiguration { ConnectorName = "n", ConnectorVersion = "1", ConnectorModes = ["SOURCE"] });
@@ -46,8 +53,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     public async Task Reads_between_commits_are_answered_from_what_was_read_and_any_connections_commit_ends_that()
     {
         var path = Path.Combine(directory, "recent.db");
-        var store = Store(path);
-        await store.InitializeAsync(CancellationToken.None);
+        var store = await InitializedAsync(path);
         Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 10, null, null, CancellationToken.None));
 
         var found = await store.FindAsync(Scope, "a", CancellationToken.None);
@@ -72,8 +78,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     public async Task What_is_kept_between_commits_is_bounded_by_the_rows_it_holds_and_a_commit_starts_afresh()
     {
         var path = Path.Combine(directory, "bounded.db");
-        var store = Store(path);
-        await store.InitializeAsync(CancellationToken.None);
+        var store = await InitializedAsync(path);
         using var watch = SqliteCommitWatch.Open(path)!;
         var recent = new RecentReads<SqliteCommitWatch.CommitMark>(watch.Look, maxRows: 10);
         RecentReads.ReadKey Page(string after) => new(Listing: true, Scope, after, 100);
@@ -108,8 +113,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     public async Task Starting_again_over_an_existing_database_keeps_its_data()
     {
         var path = Path.Combine(directory, "again.db");
-        var store = Store(path);
-        await store.InitializeAsync(CancellationToken.None);
+        var store = await InitializedAsync(path);
         Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("kept"), 10, null, null, CancellationToken.None));
 
         var reopened = Store($"Data Source={path}");
@@ -156,8 +160,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        var store = Store(path);
-        await store.InitializeAsync(CancellationToken.None);
+        var store = await InitializedAsync(path);
         var old = (await store.FindAsync(Scope, "old", CancellationToken.None))!;
         Assert.Equal(("kept", 1L, 32), (old.Description, old.Revision, old.Id.Length));
 

@@ -117,13 +117,14 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     public async Task<ConnectorRegistration?> FindAsync(RegistryScope scope, string label, CancellationToken cancellationToken)
     {
         var key = new RecentReads.ReadKey(Listing: false, scope, label, 0);
-        if (recent.WorthLooking(key) && recent.TryGet(await commits.NextAsync().WaitAsync(cancellationToken), key, out var kept))
-        {
-            return (ConnectorRegistration?)kept;
-        }
-
-        return await FindStoredAsync(key, cancellationToken);
+        return await KeptAsync(key, cancellationToken) is (true, var kept)
+            ? (ConnectorRegistration?)kept
+            : await FindStoredAsync(key, cancellationToken);
     }
+
+    /// <summary>The answer kept for <paramref name="key"/> if a snapshot check sent after this call confirms it, and the check could save the read at all.</summary>
+    private async ValueTask<(bool Found, object? Answer)> KeptAsync(RecentReads.ReadKey key, CancellationToken cancellationToken) =>
+        recent.WorthLooking(key) && recent.TryGet(await commits.NextAsync().WaitAsync(cancellationToken), key, out var kept) ? (true, kept) : (false, null);
 
     /// <summary>Straight to storage: a write's own changes end what is kept, so a check first would be a round trip wasted.</summary>
     public Task<ConnectorRegistration?> FindForWriteAsync(RegistryScope scope, string label, CancellationToken cancellationToken) =>
@@ -151,7 +152,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     public async Task<IReadOnlyList<ConnectorSummary>> ListAsync(RegistryScope scope, string? afterLabel, int limit, CancellationToken cancellationToken)
     {
         var key = new RecentReads.ReadKey(Listing: true, scope, afterLabel, limit);
-        if (recent.WorthLooking(key) && recent.TryGet(await commits.NextAsync().WaitAsync(cancellationToken), key, out var kept))
+        if (await KeptAsync(key, cancellationToken) is (true, var kept))
         {
             return (IReadOnlyList<ConnectorSummary>)kept!;
         }
@@ -172,14 +173,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             // An empty page is not kept: it carries no snapshot.
             return ((IReadOnlyList<ConnectorSummary>)rows, snapshot);
         }, cancellationToken);
-        if (snapshot is null)
-        {
-            return page;
-        }
-
-        var rows = new KeptRows(page);
-        recent.Keep(snapshot, key, rows, rows.Count);
-        return rows;
+        return recent.KeepPage(snapshot, key, page);
     }
 
     public Task<IReadOnlyList<ScopeSummary>> ListScopesAsync(string? account, CancellationToken cancellationToken) =>

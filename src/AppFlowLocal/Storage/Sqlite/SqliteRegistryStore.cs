@@ -142,14 +142,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await RegistrationRows.ReadSummariesAsync(reader, cache, cancellationToken);
         }, cancellationToken);
-        if (recent is null || mark is null)
-        {
-            return page;
-        }
-
-        var kept = new KeptRows(page);
-        recent.Keep(mark, key, kept, kept.Count);
-        return kept;
+        return recent is null ? page : recent.KeepPage(mark, key, page);
     }
 
     public async Task<IReadOnlyList<ScopeSummary>> ListScopesAsync(string? account, CancellationToken cancellationToken)
@@ -170,11 +163,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     }
 
     public Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken) =>
-        ReadAsync(async lease =>
-        {
-            var command = lease.Command(CountQuery, ("$account", scope.Account), ("$region", scope.Region));
-            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, CultureInfo.InvariantCulture);
-        }, cancellationToken);
+        ReadAsync(lease => CountOfAsync(lease.Command(CountQuery, ("$account", scope.Account), ("$region", scope.Region)), cancellationToken), cancellationToken);
 
     public Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
@@ -538,8 +527,11 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     private static async Task<int> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, RegistryScope scope, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, CountQuery, ("$account", scope.Account), ("$region", scope.Region));
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, CultureInfo.InvariantCulture);
+        return await CountOfAsync(command, cancellationToken);
     }
+
+    private static async Task<int> CountOfAsync(SqliteCommand command, CancellationToken cancellationToken) =>
+        Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, CultureInfo.InvariantCulture);
 
     private async Task<T> ReadAsync<T>(Func<SqliteReadConnections.Lease, Task<T>> read, CancellationToken cancellationToken)
     {
