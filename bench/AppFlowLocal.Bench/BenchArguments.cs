@@ -13,7 +13,8 @@ internal sealed record BenchArguments(
     double Minutes,
     string? Aot,
     string? Account,
-    string[]? Operations = null)
+    string[]? Operations = null,
+    double WarmUp = 10)
 {
     public const string Usage = """
         Usage: AppFlowLocal.Bench [command] [options]
@@ -32,6 +33,8 @@ internal sealed record BenchArguments(
 
         Options:
           --seconds N         seconds per scenario (default 5)
+          --warmup N          matrix: seconds of every operation mixed on each server before anything
+                              is measured, so the JIT has optimised what runs (default 10)
           --clients LIST      client counts, comma-separated (default 1,8,32)
           --providers LIST    sqlite, postgres or both (default: sqlite, plus postgres when a
                               connection string is given)
@@ -61,7 +64,7 @@ internal sealed record BenchArguments(
         }
 
         var postgres = Environment.GetEnvironmentVariable("APPFLOW_BENCH_POSTGRES") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
-        var (seconds, clients, providers, connectors, minutes) = (5.0, new[] { 1, 8, 32 }, (string[]?)null, 100_000, 10.0);
+        var (seconds, clients, providers, connectors, minutes, warmUp) = (5.0, new[] { 1, 8, 32 }, (string[]?)null, 100_000, 10.0, 10.0);
         string? aot = null;
         string? account = null;
         string[]? operations = null;
@@ -94,6 +97,9 @@ internal sealed record BenchArguments(
                 case "--minutes" when double.TryParse(value, CultureInfo.InvariantCulture, out var m) && m > 0:
                     minutes = m;
                     break;
+                case "--warmup" when double.TryParse(value, CultureInfo.InvariantCulture, out var w) && w >= 0:
+                    warmUp = w;
+                    break;
                 case "--aot" when File.Exists(value):
                     aot = Path.GetFullPath(value);
                     break;
@@ -103,7 +109,7 @@ internal sealed record BenchArguments(
                 case "--operations" when value.Split(',').All(o => o.Trim().Length > 0):
                     operations = value.Split(',').Select(o => o.Trim()).ToArray();
                     break;
-                case "--seconds" or "--clients" or "--providers" or "--postgres" or "--connectors" or "--minutes" or "--aot" or "--account" or "--operations":
+                case "--seconds" or "--clients" or "--providers" or "--postgres" or "--connectors" or "--minutes" or "--warmup" or "--aot" or "--account" or "--operations":
                     return (null, $"{name} cannot be '{value}'");
                 default:
                     return (null, $"unknown option '{name}'");
@@ -118,9 +124,9 @@ internal sealed record BenchArguments(
 
         if (command == "smoke")
         {
-            (seconds, clients, providers) = (0.3, [1], ["sqlite"]);
+            (seconds, clients, providers, warmUp) = (0.3, [1], ["sqlite"], 0.3);
         }
 
-        return (new BenchArguments(command, seconds, clients, providers, postgres, connectors, minutes, aot, account, operations), null);
+        return (new BenchArguments(command, seconds, clients, providers, postgres, connectors, minutes, aot, account, operations, warmUp), null);
     }
 }

@@ -21,20 +21,29 @@ internal static class BenchRun
         var smoke = arguments.Command == "smoke";
         var duration = TimeSpan.FromSeconds(arguments.Seconds);
         var warmUp = smoke ? TimeSpan.FromSeconds(0.2) : TimeSpan.FromSeconds(1);
-        await using var environment = await BenchEnvironment.StartAsync();
         var runId = Guid.NewGuid().ToString("N")[..8];
+
+        // Declared before the environment, so it is dropped after the servers using it have stopped.
+        await using var database = arguments.Providers.Contains("postgres") ? await BenchDatabase.CreateAsync(arguments.Postgres!, runId) : null;
+        await using var environment = await BenchEnvironment.StartAsync();
         var updateTargets = smoke ? 64 : UpdateTargets;
 
         var servers = new List<(string Provider, ServiceProcess Server, WriteFloor Floor)>();
         foreach (var provider in arguments.Providers)
         {
-            var server = await environment.ServerAsync(provider, arguments.Postgres);
+            var server = await environment.ServerAsync(provider, database?.ConnectionString);
             await environment.SeedAsync(server, "seed", 20);
             await environment.SeedAsync(server, "update", updateTargets);
             var floor = provider == "postgres"
-                ? await WriteFloor.PostgresAsync(arguments.Postgres!)
+                ? await WriteFloor.PostgresAsync(database!.ConnectionString)
                 : await WriteFloor.SqliteAsync(Path.Combine(environment.Directory, "floor.db"));
             servers.Add((provider, server, floor));
+
+            // The JIT compiles a method again, optimised, only after it has run for a while (tiered
+            // compilation): every path of the server runs first, so what is measured is the steady state.
+            var all = Scenarios(environment, server.Address, $"{runId}-warm", updateTargets).Select(s => s.Scenario).ToArray();
+            await LoadGenerator.RunAsync(new Scenario("warm-up", (client, i) => all[(int)(i % all.Length)].Step(client, -i)),
+                TimeSpan.FromSeconds(arguments.WarmUp), 8);
         }
 
         // The ceiling answers what DescribeConnector answered, byte for byte.

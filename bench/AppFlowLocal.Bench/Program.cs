@@ -14,7 +14,7 @@ if (args.Contains("--help") || args.Contains("-h"))
 var (arguments, problem) = BenchArguments.Parse(args);
 if (arguments is null)
 {
-    Console.Error.WriteLine($"AppFlowLocal.Bench: {problem}. Usage: AppFlowLocal.Bench [matrix|scale|soak|startup|sigv4|smoke] [--seconds N] [--clients 1,8,32] [--providers sqlite,postgres] [--postgres CONN] [--connectors N] [--minutes N] [--aot PATH] [--account ID]; --help explains.");
+    Console.Error.WriteLine($"AppFlowLocal.Bench: {problem}. Usage: AppFlowLocal.Bench [matrix|scale|soak|startup|sigv4|smoke] [--seconds N] [--warmup N] [--clients 1,8,32] [--providers sqlite,postgres] [--postgres CONN] [--connectors N] [--minutes N] [--aot PATH] [--account ID]; --help explains.");
     return 2;
 }
 
