@@ -45,18 +45,15 @@ internal sealed class ConnectorRegistry(
         var scope = ScopeOf(caller);
         return Tokened(scope, "RegisterConnector", change, async claim =>
         {
-            // Refused early so a doomed call invokes nothing; the write checks both again atomically. Asked
-            // together: on PostgreSQL each is a round trip, and neither depends on the other.
+            // Refused early so a doomed call invokes nothing; the write checks both again atomically.
             var quota = options.Value.MaxConnectorsPerAccount;
-            var existing = store.FindForWriteAsync(scope, change.Label, CancellationToken.None);
-            var count = store.CountAsync(scope, quota, CancellationToken.None);
-            await Task.WhenAll(existing, count);
-            if (await existing is not null)
+            var (registered, count) = await store.RegistrableAsync(scope, change.Label, quota, CancellationToken.None);
+            if (registered)
             {
                 throw AlreadyRegistered(scope, change.Label);
             }
 
-            if (await count >= quota)
+            if (count >= quota)
             {
                 throw QuotaExceeded(scope, quota);
             }

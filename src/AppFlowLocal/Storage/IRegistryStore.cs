@@ -35,6 +35,19 @@ internal interface IRegistryStore
     Task<int> CountAsync(RegistryScope scope, int upTo, CancellationToken cancellationToken);
 
     /// <summary>
+    /// A registration's checks before it invokes anything: whether the label is registered, and the scope's count
+    /// up to <paramref name="upTo"/>. The insert checks both again atomically.
+    /// </summary>
+    async Task<(bool Registered, int Count)> RegistrableAsync(RegistryScope scope, string label, int upTo, CancellationToken cancellationToken)
+    {
+        // Asked together: neither depends on the other.
+        var existing = FindForWriteAsync(scope, label, cancellationToken);
+        var count = CountAsync(scope, upTo, cancellationToken);
+        await Task.WhenAll(existing, count);
+        return (await existing is not null, await count);
+    }
+
+    /// <summary>
     /// Inserts, with <paramref name="history"/> as the registration's first history entry, unless this call no longer holds <paramref name="token"/>'s claim (checked first), the label
     /// exists, or the scope already holds <paramref name="quota"/> registrations.
     /// </summary>

@@ -692,6 +692,47 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         }
 
         [Fact]
+        public async Task A_registration_or_an_update_returns_only_once_its_commit_has_succeeded()
+        {
+            // A registration and an update send their commit with their statements: what fails only at the commit
+            // (here a deferred trigger) must fail the write, not be acknowledged as written and then rolled back.
+            var database = await NewDatabaseAsync();
+            var store = await OpenOverAsync(database);
+            Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 10, null, null, CancellationToken.None));
+            var read = (await store.FindAsync(Scope, "a", CancellationToken.None))!;
+            await ExecuteAsync(database,
+                "CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$; " +
+                "CREATE CONSTRAINT TRIGGER at_commit AFTER INSERT OR UPDATE ON connectors DEFERRABLE INITIALLY DEFERRED " +
+                "FOR EACH ROW EXECUTE FUNCTION refuse_at_commit();");
+
+            await Assert.ThrowsAsync<Npgsql.PostgresException>(() => store.InsertAsync(Registration("b"), 10, null, null, CancellationToken.None));
+            await Assert.ThrowsAsync<Npgsql.PostgresException>(() => store.ReplaceAsync(read with { Description = "changed" }, null, null, CancellationToken.None));
+
+            await ExecuteAsync(database, "DROP TRIGGER at_commit ON connectors;");
+            Assert.Null(await store.FindAsync(Scope, "b", CancellationToken.None));
+            Assert.Equal(read.Description, (await store.FindAsync(Scope, "a", CancellationToken.None))!.Description);
+            Assert.Equal(1, await store.CountAsync(Scope, 10, CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task Writes_run_at_read_committed_where_the_database_defaults_to_serializable()
+        {
+            // A registration's commit travels with its statements (an implicit transaction, at the session's
+            // default level). At SERIALIZABLE, registrations side by side, each counting every shard and adding
+            // to one, would fail one another with serialization failures.
+            var database = await NewDatabaseAsync();
+            var name = new Npgsql.NpgsqlConnectionStringBuilder(database).Database;
+            await ExecuteAsync(database, $"ALTER DATABASE \"{name}\" SET default_transaction_isolation = 'serializable';");
+            var store = await OpenOverAsync(database);
+
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, 32).Select(i =>
+                Task.Run(() => store.InsertAsync(Registration($"c{i}"), 1000, null, null, CancellationToken.None))));
+
+            Assert.All(outcomes, outcome => Assert.Equal(StoreWriteOutcome.Written, outcome));
+            Assert.Equal(32, await store.CountAsync(Scope, 1000, CancellationToken.None));
+        }
+
+        [Fact]
         public async Task A_read_is_answered_from_memory_until_anything_commits_in_the_cluster_and_a_write_in_flight_is_seen_once_it_commits()
         {
             var database = await NewDatabaseAsync();

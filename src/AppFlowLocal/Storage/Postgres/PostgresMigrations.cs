@@ -144,6 +144,17 @@ internal static class PostgresMigrations
         );
         ALTER TABLE scope_counts DROP CONSTRAINT scope_counts_connectors_check;
         """,
+
+        // A registration or an update sends its commit with its statements (an implicit transaction); its last
+        // statement raises this when the write must not stand, which rolls all of it back and names the outcome
+        // (PostgresRegistryStore.RefusedState).
+        """
+        CREATE OR REPLACE FUNCTION appflow_refuse(outcome text) RETURNS integer LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION USING ERRCODE = 'AFL01', MESSAGE = outcome;
+        END
+        $$;
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -25,6 +25,13 @@ namespace AppFlowLocal.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
 {
+    /// <summary>The SQLSTATE of appflow_refuse (PostgresMigrations): a write's own check refused it.</summary>
+    internal const string RefusedState = "AFL01";
+
+    // Refusals that are not a StoreWriteOutcome: the registration is counted again exactly; the update reads what it met.
+    private const string NearQuota = "NearQuota";
+    private const string Unchanged = "Unchanged";
+
     private readonly NpgsqlDataSource dataSource;
     private readonly DatabaseHealth health;
     private readonly TimeSpan startupTimeout;
@@ -44,7 +51,9 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
 
         // A server configured with synchronous_commit=off would acknowledge registrations a crash can lose.
-        builder.Options = $"-c synchronous_commit=on {builder.Options}".TrimEnd();
+        // Writes sent with their commit run in implicit transactions, at the session's default level: READ
+        // COMMITTED, whatever the database's default, as explicit transactions ask for.
+        builder.Options = $"-c synchronous_commit=on -c default_transaction_isolation=read\\ committed {builder.Options}".TrimEnd();
 
         // The same few statements run on every request: prepared on the server once per connection,
         // a read skips PostgreSQL's parse and plan. A connection string that sets these keeps its own.
@@ -201,6 +210,18 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return (int)Math.Min(count, upTo);
         }, cancellationToken);
 
+    /// <summary>Both checks in one statement: a round trip, not two.</summary>
+    public Task<(bool Registered, int Count)> RegistrableAsync(RegistryScope scope, string label, int upTo, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null,
+                $"SELECT EXISTS (SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label), {ConnectorCount};",
+                ("account", scope.Account), ("region", scope.Region), ("label", label));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return (reader.GetBoolean(0), (int)Math.Min(reader.GetInt64(1), upTo));
+        }, cancellationToken);
+
     /// <summary>
     /// A registration counted on one shard row, committed when the quota cannot be reached by the registrations
     /// in flight; otherwise (near the quota) counted again exactly, in a second transaction.
@@ -222,47 +243,47 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     /// </remarks>
     public async Task<StoreWriteOutcome> InsertAsync(ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history,
         CancellationToken cancellationToken) =>
-        await WriteAsync((connection, transaction) => InsertOnShardAsync(connection, transaction, registration, quota, token, history), cancellationToken)
+        await InsertOnShardAsync(registration, quota, token, history, cancellationToken)
         ?? await WriteAsync((connection, transaction) => InsertCountedExactlyAsync(connection, transaction, registration, quota, token, history), cancellationToken);
 
     /// <summary>
-    /// The common case, in one round trip before the commit: the token, one shard of the count, the row and
-    /// its history, then the count. Null (rolled back) when the registrations that may be in flight could
-    /// reach the quota.
+    /// The common case, in one round trip with its commit: one shard of the count, the row and its history, then
+    /// the token and the count. Null (nothing committed) when the registrations that may be in flight could reach
+    /// the quota.
     /// </summary>
-    private static async Task<(StoreWriteOutcome? Outcome, bool Keep)> InsertOnShardAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history)
+    private async Task<StoreWriteOutcome?> InsertOnShardAsync(ConnectorRegistration registration, int quota, TokenWrite? token, ConnectorHistoryEntry? history,
+        CancellationToken cancellationToken)
     {
         var scope = registration.Scope;
-        await using var batch = new NpgsqlBatch(connection, transaction);
-
-        // The token first: a retry whose first call already committed must replay, not meet its own label.
-        var completed = token is null ? null : CompleteToken(batch, token);
-
-        // The shard before the row: a registration that holds its label's row never waits for a shard, so it
-        // never waits for an exact registration, which holds every shard before it inserts (no cycle).
-        Add(batch,
-            "INSERT INTO scope_count_shards (account, region, shard, connectors) VALUES (@account, @region, @shard, 1) " +
-            "ON CONFLICT (account, region, shard) DO UPDATE SET connectors = scope_count_shards.connectors + 1;",
-            ("account", scope.Account), ("region", scope.Region), ("shard", (short)Random.Shared.Next(CountShards)));
-
-        // A racing insert of the same label makes this one wait for its end; if it committed, nothing is inserted.
-        var inserted = Add(batch, InsertRow("VALUES (" + RowValues + ")", null, history), InsertParameters(registration, history));
-        var withinQuota = Add(batch, $"SELECT 1 WHERE {ConnectorCount} + {CountShards - 1} <= @quota;",
-            ("account", scope.Account), ("region", scope.Region), ("quota", (long)quota));
-        await batch.ExecuteNonQueryAsync();
-
-        if (completed is { Rows: 0 })
+        var refusal = await CommitUnlessRefusedAsync(batch =>
         {
-            return (StoreWriteOutcome.TokenTaken, false);
-        }
+            // The shard before the row: a registration that holds its label's row never waits for a shard, so it
+            // never waits for an exact registration, which holds every shard before it inserts (no cycle).
+            Add(batch,
+                "INSERT INTO scope_count_shards (account, region, shard, connectors) VALUES (@account, @region, @shard, 1) " +
+                "ON CONFLICT (account, region, shard) DO UPDATE SET connectors = scope_count_shards.connectors + 1;",
+                ("account", scope.Account), ("region", scope.Region), ("shard", (short)Random.Shared.Next(CountShards)));
 
-        if (inserted.Rows == 0)
+            // A racing insert of the same label makes this one wait for its end; if it committed, nothing is inserted.
+            Add(batch, InsertRow("VALUES (" + RowValues + ")", null, history), InsertParameters(registration, history));
+
+            // The last statement sees what the ones before it did: the row is this registration's (its id is new),
+            // and the count includes it. The token goes first among the reasons: a retry whose first call already
+            // committed must replay, not meet its own label.
+            var inserted = "EXISTS (SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label AND registration_id = @registration_id)";
+            var withinQuota = $"{ConnectorCount} + {CountShards - 1} <= @quota";
+            (string Name, object? Value)[] parameters =
+                [("account", scope.Account), ("region", scope.Region), ("label", registration.Label), ("registration_id", registration.Id), ("quota", (long)quota)];
+            Add(batch, RefuseUnless(token, $"CASE WHEN NOT {inserted} THEN '{nameof(StoreWriteOutcome.LabelExists)}' WHEN NOT ({withinQuota}) THEN '{NearQuota}' END"),
+                WithToken(parameters, token));
+        }, cancellationToken);
+
+        return refusal switch
         {
-            return (StoreWriteOutcome.LabelExists, false);
-        }
-
-        return withinQuota.Rows == 1 ? (StoreWriteOutcome.Written, true) : (null, false);
+            null => StoreWriteOutcome.Written,
+            NearQuota => null,
+            _ => Enum.Parse<StoreWriteOutcome>(refusal),
+        };
     }
 
     /// <summary>
@@ -331,49 +352,44 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             : [.. RegistrationRows.Parameters(registration, ""),
                 .. HistoryRows.Values("history_", registration.Scope, registration.Label, registration.Id, registration.Revision, history)];
 
-    public Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+    public async Task<StoreWriteOutcome> ReplaceAsync(ConnectorRegistration registration, TokenWrite? token, ConnectorHistoryEntry? history, CancellationToken cancellationToken)
+    {
+        var scope = registration.Scope;
+        var refusal = await CommitUnlessRefusedAsync(batch =>
         {
-            var scope = registration.Scope;
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            var completed = token is null ? null : CompleteToken(batch, token);
-
-            // Compare-and-swap: a concurrent update makes this one wait for it, then re-check the revision.
-            // The history entry is written only by the statement whose update happened.
-            const string update =
-                "UPDATE connectors SET description = @description, lambda_arn = @lambda_arn, configuration = @configuration, revision = revision + 1 " +
-                "WHERE account = @account AND region = @region AND label = @label AND registration_id = @registration_id AND revision = @revision";
-            var changed = history is null
-                ? Add(batch, update + ";", RegistrationRows.Parameters(registration, ""))
-                : Add(batch,
-                    $"WITH changed AS ({update} RETURNING 1) " +
-                    $"INSERT INTO connector_history ({HistoryRows.InsertColumns}) SELECT {HistoryRows.Placeholders("@history_")} FROM changed;",
-                    [.. RegistrationRows.Parameters(registration, ""),
-                        .. HistoryRows.Values("history_", scope, registration.Label, registration.Id, registration.Revision + 1, history)]);
-            if (history is not null)
-            {
-                // Run whatever the outcome: all of it is rolled back unless the update happened.
-                Add(batch, "DELETE FROM connector_history WHERE registration_id = @registration_id AND sequence <= @oldest_dropped;",
-                    ("registration_id", registration.Id), ("oldest_dropped", registration.Revision + 1 - history.KeepLast));
-            }
-
-            // A statement of its own, after the update: it sees the row as the update left it (gone, or another's).
-            var exists = Add(batch, "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label;",
-                ("account", scope.Account), ("region", scope.Region), ("label", registration.Label));
-            await batch.ExecuteNonQueryAsync();
-
-            if (completed is { Rows: 0 })
-            {
-                return (StoreWriteOutcome.TokenTaken, false);
-            }
-
-            if (changed.Rows == 1)
-            {
-                return (StoreWriteOutcome.Written, true);
-            }
-
-            return (exists.Rows == 0 ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
+            // One statement. Compare-and-swap: a concurrent update makes this one wait for it, then re-check the
+            // revision. The history is written and trimmed only when the update happened: the trimming waits for
+            // the update (it reads changed), so the registration's row is locked before its history rows, as an
+            // unregister locks them.
+            var changes =
+                "changed AS (UPDATE connectors SET description = @description, lambda_arn = @lambda_arn, configuration = @configuration, revision = revision + 1 " +
+                "WHERE account = @account AND region = @region AND label = @label AND registration_id = @registration_id AND revision = @revision RETURNING 1)" +
+                (history is null
+                    ? ""
+                    : $", recorded AS (INSERT INTO connector_history ({HistoryRows.InsertColumns}) SELECT {HistoryRows.Placeholders("@history_")} FROM changed)" +
+                      ", trimmed AS (DELETE FROM connector_history WHERE registration_id = @registration_id AND sequence <= @oldest_dropped AND EXISTS (SELECT 1 FROM changed))");
+            (string Name, object? Value)[] parameters = history is null
+                ? RegistrationRows.Parameters(registration, "")
+                : [.. RegistrationRows.Parameters(registration, ""),
+                    .. HistoryRows.Values("history_", scope, registration.Label, registration.Id, registration.Revision + 1, history),
+                    ("oldest_dropped", registration.Revision + 1 - history.KeepLast)];
+            Add(batch, RefuseUnless(token, $"CASE WHEN NOT EXISTS (SELECT 1 FROM changed) THEN '{Unchanged}' END", changes), WithToken(parameters, token));
         }, cancellationToken);
+
+        if (refusal != Unchanged)
+        {
+            return refusal is null ? StoreWriteOutcome.Written : Enum.Parse<StoreWriteOutcome>(refusal);
+        }
+
+        // Read after the update gave up, so it sees the row as the update left it: gone, or another's.
+        var exists = await ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null, "SELECT 1 FROM connectors WHERE account = @account AND region = @region AND label = @label;",
+                ("account", scope.Account), ("region", scope.Region), ("label", registration.Label));
+            return await command.ExecuteScalarAsync(CancellationToken.None) is not null;
+        }, CancellationToken.None);
+        return exists ? StoreWriteOutcome.Stale : StoreWriteOutcome.NotFound;
+    }
 
     public Task<StoreWriteOutcome> DeleteAsync(RegistryScope scope, string label, bool force, ConnectorHistoryEntry? history, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
@@ -630,12 +646,15 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         ReadAsync(connection => FindTokenAsync(connection, null, key, cancellationToken), cancellationToken);
 
     public Task<IdempotencyRecord?> ClaimTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+        SendWithCommitAsync(async connection =>
         {
             // Taken over only when nothing live holds it: a done record past the lifetime, or a pending one
             // whose call has overrun its lease. A racing claim waits on the row and re-checks this condition.
             var key = claim.Key;
-            await using var batch = UnflushedBatch(connection, transaction);
+            await using var batch = new NpgsqlBatch(connection);
+
+            // Losing a claim in a crash harms nothing (see UnflushedBatch): its commit does not wait for the flush.
+            Add(batch, "SELECT set_config('synchronous_commit', 'off', true);");
             var claimed = Add(batch,
                 "INSERT INTO idempotency_tokens (account, region, operation, token, request_hash, response, created_at, state, claim_id, lease_until) " +
                 "VALUES (@account, @region, @operation, @token, @request_hash, '', @created_at, 'pending', @claim_id, @lease_until) " +
@@ -648,12 +667,22 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 ("request_hash", claim.RequestHash), ("created_at", claim.CreatedAt.ToUnixTimeMilliseconds()), ("claim_id", claim.ClaimId),
                 ("lease_until", claim.LeaseUntil.ToUnixTimeMilliseconds()), ("expired_before", claim.ExpiredBefore.ToUnixTimeMilliseconds()),
                 ("now", claim.CreatedAt.ToUnixTimeMilliseconds()));
-            await batch.ExecuteNonQueryAsync();
 
-            // Held by another call (the rare case: a retry): what it holds, read in this transaction.
-            return claimed.Rows > 0
-                ? ((IdempotencyRecord?)null, true)
-                : (await FindTokenAsync(connection, transaction, key, CancellationToken.None), false);
+            // Held by another call (the rare case: a retry): what it holds, read by a statement of its own, which
+            // sees the row the claim waited for (and still holds locked).
+            Add(batch, FindTokenQuery, KeyParameters(key));
+            await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
+            IdempotencyRecord? held = null;
+            do
+            {
+                if (reader.FieldCount > 1 && await reader.ReadAsync(CancellationToken.None))
+                {
+                    held = RegistrationRows.ReadToken(reader, key);
+                }
+            }
+            while (await reader.NextResultAsync(CancellationToken.None));
+
+            return claimed.Rows > 0 ? null : held;
         }, cancellationToken);
 
     public Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
@@ -789,6 +818,63 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A write whose last statement calls appflow_refuse when the write must not stand: its error rolls back all
+    /// of the batch, and its message, returned here, says why. Null: committed.
+    /// </summary>
+    /// <remarks>
+    /// Only the last statement refuses: PostgreSQL skips the statements after an error, and Npgsql takes one it
+    /// was auto-preparing in that batch for prepared ("prepared statement "_auto6" does not exist" next time).
+    /// </remarks>
+    private Task<string?> CommitUnlessRefusedAsync(Action<NpgsqlBatch> build, CancellationToken cancellationToken) =>
+        SendWithCommitAsync(async connection =>
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            build(batch);
+            try
+            {
+                await batch.ExecuteNonQueryAsync(CancellationToken.None);
+                return null;
+            }
+            catch (PostgresException e) when (e.SqlState == RefusedState)
+            {
+                return e.MessageText;
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="send"/>, whose batch carries its own commit, on a pooled connection: a write's
+    /// statements and its commit in one round trip. A batch outside a transaction runs as one implicit
+    /// transaction, which PostgreSQL commits when the batch ends, and Npgsql completes the call only on the
+    /// ReadyForQuery that follows that commit, so a write that returned is flushed (synchronous_commit). Like
+    /// <see cref="WriteAsync{T}"/>, it is not cancelled when the caller leaves.
+    /// </summary>
+    /// <remarks>
+    /// Never tried again, unlike <see cref="WriteAsync{T}"/>: the commit travels with the statements, so a
+    /// connection lost after sending leaves the outcome unknown. A connection that died idle (the database
+    /// restarted) is met first by the read every such write makes before it, which clears the pool.
+    /// </remarks>
+    private Task<T> SendWithCommitAsync<T>(Func<NpgsqlConnection, Task<T>> send, CancellationToken cancellationToken)
+    {
+        return Run().WaitAsync(cancellationToken);
+
+        async Task<T> Run()
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+                var result = await send(connection);
+                health.Reached();
+                return result;
+            }
+            catch (Exception e) when (IsUnreachable(e))
+            {
+                Unreachable(e);
+                throw;
+            }
+        }
+    }
+
     private void Unreachable(Exception exception)
     {
         health.Failed(exception);
@@ -813,23 +899,59 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     /// Adds the statement that turns this call's pending claim into the remembered outcome: it affects no row when
     /// the claim is no longer this call's. The batch's later statements run either way; the write then rolls back.
     /// </summary>
-    private static NpgsqlBatchCommand CompleteToken(NpgsqlBatch batch, TokenWrite write)
+    private static NpgsqlBatchCommand CompleteToken(NpgsqlBatch batch, TokenWrite write) =>
+        Add(batch, CompleteTokenUpdate + ";", TokenParameters(write));
+
+    private const string CompleteTokenUpdate =
+        "UPDATE idempotency_tokens SET state = 'done', response = @response, claim_id = NULL, lease_until = NULL " +
+        "WHERE account = @account AND region = @region AND operation = @operation AND token = @token " +
+        "AND state = 'pending' AND claim_id = @claim_id";
+
+    private static (string Name, object? Value)[] TokenParameters(TokenWrite write)
     {
         var key = write.Claim.Key;
-        return Add(batch,
-            "UPDATE idempotency_tokens SET state = 'done', response = @response, claim_id = NULL, lease_until = NULL " +
-            "WHERE account = @account AND region = @region AND operation = @operation AND token = @token " +
-            "AND state = 'pending' AND claim_id = @claim_id;",
-            ("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token),
-            ("response", write.Response), ("claim_id", write.Claim.ClaimId));
+        return [("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token),
+            ("response", write.Response), ("claim_id", write.Claim.ClaimId)];
     }
+
+    /// <summary>A write's parameters and its token's, once each: a token's account and region are the write's.</summary>
+    private static (string Name, object? Value)[] WithToken((string Name, object? Value)[] parameters, TokenWrite? token) =>
+        token is null ? parameters : [.. parameters, .. TokenParameters(token).Where(t => !parameters.Any(p => p.Name == t.Name))];
+
+    /// <summary>
+    /// The statement that ends a write sent with its commit (<see cref="CommitUnlessRefusedAsync"/>): it runs
+    /// <paramref name="ctes"/> and turns this call's token claim, if any, into the remembered outcome, then refuses
+    /// the write when the claim is no longer this call's (TokenTaken, first) or when <paramref name="refusal"/>, an
+    /// SQL expression, names a reason (null: none).
+    /// </summary>
+    private static string RefuseUnless(TokenWrite? token, string refusal, string? ctes = null)
+    {
+        var with = new List<string>();
+        if (ctes is not null)
+        {
+            with.Add(ctes);
+        }
+
+        if (token is not null)
+        {
+            with.Add($"completed AS ({CompleteTokenUpdate} RETURNING 1)");
+            refusal = $"CASE WHEN NOT EXISTS (SELECT 1 FROM completed) THEN '{nameof(StoreWriteOutcome.TokenTaken)}' ELSE {refusal} END";
+        }
+
+        return (with.Count == 0 ? "" : $"WITH {string.Join(", ", with)} ") +
+            $"SELECT appflow_refuse(reason) FROM (SELECT {refusal} AS reason) AS outcome WHERE reason IS NOT NULL;";
+    }
+
+    private const string FindTokenQuery =
+        "SELECT request_hash, state, response, created_at, lease_until FROM idempotency_tokens " +
+        "WHERE account = @account AND region = @region AND operation = @operation AND token = @token;";
+
+    private static (string Name, object? Value)[] KeyParameters(IdempotencyKey key) =>
+        [("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token)];
 
     private static async Task<IdempotencyRecord?> FindTokenAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IdempotencyKey key, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction,
-            "SELECT request_hash, state, response, created_at, lease_until FROM idempotency_tokens " +
-            "WHERE account = @account AND region = @region AND operation = @operation AND token = @token;",
-            ("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token));
+        await using var command = Command(connection, transaction, FindTokenQuery, KeyParameters(key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
