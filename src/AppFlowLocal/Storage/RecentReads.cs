@@ -34,13 +34,14 @@ internal sealed class RecentReads<TMark>(Func<TMark?> latest, int maxRows = Rece
     /// <summary>
     /// Whether a read of <paramref name="key"/> should learn the current mark before it goes to storage: when
     /// an answer to it is kept, or when the kept set is older than the newest mark seen (only an answer filed
-    /// under the newest mark starts a new set). Otherwise the mark (on PostgreSQL, a round trip) could not
-    /// save the read, and what it reads is kept all the same when nothing has committed since the set began.
+    /// under the newest mark starts a new set), or when a read since found storage at another mark. Otherwise the
+    /// mark (on PostgreSQL, a round trip) could not save the read, and what it reads is kept all the same when
+    /// nothing has committed since the set began.
     /// </summary>
     public bool WorthLooking(in RecentReads.ReadKey key)
     {
         var generation = Volatile.Read(ref current);
-        return generation.Entries.ContainsKey(key) || latest() is not { } newest || !generation.Mark.Equals(newest);
+        return generation.Entries.ContainsKey(key) || generation.Outdated || latest() is not { } newest || !generation.Mark.Equals(newest);
     }
 
     public bool TryGet(TMark? mark, in RecentReads.ReadKey key, out object? answer)
@@ -69,6 +70,9 @@ internal sealed class RecentReads<TMark>(Func<TMark?> latest, int maxRows = Rece
             // Only the newest mark replaces the kept answers; one read's old look must not wipe a newer set.
             if (latest() is not { } newest || !newest.Equals(seen))
             {
+                // Storage was read at a mark other than the set's: something committed that the newest mark (on
+                // PostgreSQL, the last check's) has not seen. Until a check sees it, nothing could be kept.
+                generation.Outdated = true;
                 return;
             }
 
@@ -107,5 +111,6 @@ internal sealed class RecentReads<TMark>(Func<TMark?> latest, int maxRows = Rece
         public readonly TMark Mark = mark;
         public readonly ConcurrentDictionary<RecentReads.ReadKey, object?> Entries = new();
         public int Rows;
+        public volatile bool Outdated;
     }
 }

@@ -46,4 +46,26 @@ public sealed class RecentReadsTests
         Assert.False(recent.TryGet(2, B, out _));
         Assert.False(recent.WorthLooking(B));
     }
+
+    [Fact]
+    public void A_read_that_skipped_learning_the_mark_and_found_storage_newer_makes_the_next_read_learn_it()
+    {
+        // On PostgreSQL the newest mark is only what the last check saw. A read that skipped the check and read
+        // under a newer snapshot (another node committed) cannot be kept; were the next reads to skip the check
+        // too, the newest mark would never move and nothing would be kept again.
+        var recent = new RecentReads<int>(() => newest);
+        newest = 1;
+        recent.Keep(1, A, "a at 1");
+        Assert.False(recent.WorthLooking(B));
+
+        recent.Keep(2, B, "b at 2");
+        Assert.False(recent.TryGet(2, B, out _));
+        Assert.True(recent.WorthLooking(B));
+
+        // The check the next read sends sees mark 2: what it reads then is kept.
+        newest = 2;
+        recent.Keep(2, B, "b at 2");
+        Assert.True(recent.TryGet(2, B, out _));
+        Assert.False(recent.WorthLooking(A));
+    }
 }
