@@ -15,8 +15,13 @@ namespace AppFlowLocal.Registry;
 /// database; calls on one node also share the outcome in memory, failures included. Only successes
 /// are remembered.
 /// </summary>
-internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations operations, TimeProvider time, IOptions<RegistryOptions> options)
+/// <param name="claimBeforeLooking">Claims without looking first (<see cref="IRegistryStore.ClaimsBeforeLooking"/>, the default);
+/// the tests run both ways over one store.</param>
+internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations operations, TimeProvider time, IOptions<RegistryOptions> options,
+    bool? claimBeforeLooking = null)
 {
+    private readonly bool claimFirst = claimBeforeLooking ?? store.ClaimsBeforeLooking;
+
     // Waiting for a call on another node means looking again: soon at first, then less often.
     private static readonly TimeSpan FirstLook = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LongestLook = TimeSpan.FromMilliseconds(250);
@@ -57,8 +62,30 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
                 continue;
             }
 
-            var now = time.GetUtcNow();
-            if (await store.FindTokenAsync(key, cancellationToken) is { } record && IsLive(record, now))
+            IdempotencyRecord? held = null;
+            if (!claimFirst)
+            {
+                held = await store.FindTokenAsync(key, cancellationToken);
+            }
+            else
+            {
+                var mine = new InFlight(requestHash);
+                if (!inFlight.TryAdd(key, mine))
+                {
+                    continue;
+                }
+
+                // The claim answers what a look would have: who holds the token, when another does.
+                var (response, holder) = await operations.Run(() => RunClaimedAsync(key, requestHash, lease, mine, work)).WaitAsync(cancellationToken);
+                if (response is not null)
+                {
+                    return response;
+                }
+
+                held = holder;
+            }
+
+            if (held is { } record && IsLive(record, time.GetUtcNow()))
             {
                 if (record.State == TokenState.Done)
                 {
@@ -71,22 +98,24 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
                 continue;
             }
 
-            var mine = new InFlight(requestHash);
-            if (!inFlight.TryAdd(key, mine))
+            if (!claimFirst)
             {
-                continue;
-            }
+                var mine = new InFlight(requestHash);
+                if (!inFlight.TryAdd(key, mine))
+                {
+                    continue;
+                }
 
-            var outcome = operations.Run(() => RunClaimedAsync(key, requestHash, lease, mine, work));
-            if (await outcome.WaitAsync(cancellationToken) is { } response)
-            {
-                return response;
+                if ((await operations.Run(() => RunClaimedAsync(key, requestHash, lease, mine, work)).WaitAsync(cancellationToken)).Response is { } response)
+                {
+                    return response;
+                }
             }
         }
     }
 
-    /// <returns>The response, or null when the token turned out to be held by another call (look again).</returns>
-    private async Task<string?> RunClaimedAsync(
+    /// <returns>The response, or none when the token turned out to be held by another call (look again), with the record that holds it if the claim said.</returns>
+    private async Task<(string? Response, IdempotencyRecord? Held)> RunClaimedAsync(
         IdempotencyKey key,
         string requestHash,
         TimeSpan lease,
@@ -94,12 +123,13 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
         Func<IdempotencyClaim, Task<string>> work)
     {
         string? response = null;
+        IdempotencyRecord? held = null;
         ExceptionDispatchInfo? failure = null;
         try
         {
             var now = time.GetUtcNow();
             var claim = new IdempotencyClaim(key, requestHash, Guid.NewGuid().ToString("N"), now, now + lease, now - options.Value.IdempotencyLifetime);
-            if (await store.ClaimTokenAsync(claim, CancellationToken.None) is null)
+            if ((held = await store.ClaimTokenAsync(claim, CancellationToken.None)) is null)
             {
                 try
                 {
@@ -131,7 +161,7 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
         }
 
         mine.Succeed(response);
-        return response;
+        return (response, held);
     }
 
     private async Task ReleaseAsync(IdempotencyClaim claim)

@@ -122,8 +122,15 @@ internal interface IRegistryStore
     /// Takes the token for a call about to run, unless a live record holds it: a pending one whose lease
     /// has not ended, or a done one inside the token's lifetime.
     /// </summary>
-    /// <returns>Null when claimed; otherwise the record that holds the token.</returns>
+    /// <returns>Null when claimed; otherwise the record that holds the token (null too if it went meanwhile).</returns>
     Task<IdempotencyRecord?> ClaimTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a call claims its token without looking first: where a claim that finds the token held writes
+    /// nothing and costs what a look does (one round trip), the look would be a round trip spent on every new
+    /// token to spare a replay nothing. Where a claim is a write (SQLite's one writer), replays look first.
+    /// </summary>
+    bool ClaimsBeforeLooking => false;
 
     /// <summary>Gives a claimed token up after the call failed (only successes are remembered); a no-op if the claim was lost.</summary>
     Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken);

@@ -7,9 +7,24 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AppFlowLocal.Tests.Registry;
 
-/// <summary>The ledger over the real SQLite store, with time under the test's control.</summary>
-public sealed class IdempotencyLedgerTests : IAsyncLifetime
+/// <summary>
+/// The ledger over the real SQLite store, with time under the test's control, both ways a ledger decides a token:
+/// looking before it claims (SQLite's way) and claiming first (PostgreSQL's, <see cref="IRegistryStore.ClaimsBeforeLooking"/>).
+/// </summary>
+public abstract class IdempotencyLedgerTests : IAsyncLifetime
 {
+    public sealed class LookingFirst : IdempotencyLedgerTests
+    {
+        private protected override bool ClaimFirst => false;
+    }
+
+    public sealed class ClaimingFirst : IdempotencyLedgerTests
+    {
+        private protected override bool ClaimFirst => true;
+    }
+
+    private protected abstract bool ClaimFirst { get; }
+
     private static readonly RegistryScope Scope = new("123456789012", "us-east-1");
     private readonly string directory = Directory.CreateTempSubdirectory("appflow-ledger-").FullName;
     private readonly FakeTimeProvider time = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
@@ -35,7 +50,7 @@ public sealed class IdempotencyLedgerTests : IAsyncLifetime
 
     /// <summary>Another ledger over the same store: what a second node over one database has (no shared memory).</summary>
     private IdempotencyLedger NewNode() =>
-        new(store, operations, time, Options.Create(new RegistryOptions { IdempotencyLifetime = TimeSpan.FromHours(8) }));
+        new(store, operations, time, Options.Create(new RegistryOptions { IdempotencyLifetime = TimeSpan.FromHours(8) }), ClaimFirst);
 
     private Task<string> RunAsync(IdempotencyLedger on, string token, string hash, Func<IdempotencyClaim, Task<string>> work, CancellationToken cancellationToken = default) =>
         on.RunAsync(Key(token), hash, Lease, work, cancellationToken);

@@ -692,6 +692,37 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         }
 
         [Fact]
+        public async Task A_claim_that_finds_its_token_held_writes_nothing()
+        {
+            // Calls claim before they look on PostgreSQL, so a replay is a claim that finds the token held: it must
+            // leave the row as it was (not even lock it, which writes), or every replay would be a write.
+            var database = await NewDatabaseAsync();
+            var store = await OpenOverAsync(database);
+            Assert.True(store.ClaimsBeforeLooking);
+            var now = DateTimeOffset.UtcNow;
+            var first = Claim("t", "first", now);
+            Assert.Null(await store.ClaimTokenAsync(first, CancellationToken.None));
+            var pending = await RowVersionAsync(database);
+            Assert.Equal(TokenState.Pending, (await store.ClaimTokenAsync(Claim("t", "second", now), CancellationToken.None))!.State);
+            Assert.Equal(pending, await RowVersionAsync(database));
+
+            Assert.Equal(StoreWriteOutcome.Written, await store.InsertAsync(Registration("a"), 10, first.Complete("arn-a"), null, CancellationToken.None));
+            var done = await RowVersionAsync(database);
+            var replayed = await store.ClaimTokenAsync(Claim("t", "third", now), CancellationToken.None);
+            Assert.Equal((TokenState.Done, "arn-a"), (replayed!.State, replayed.Response));
+            Assert.Equal(done, await RowVersionAsync(database));
+            Assert.NotEqual(pending, done);
+
+            static async Task<string> RowVersionAsync(string database)
+            {
+                await using var connection = new Npgsql.NpgsqlConnection(database);
+                await connection.OpenAsync();
+                await using var command = new Npgsql.NpgsqlCommand("SELECT xmin::text || '/' || xmax::text FROM idempotency_tokens;", connection);
+                return (string)(await command.ExecuteScalarAsync())!;
+            }
+        }
+
+        [Fact]
         public async Task A_registration_or_an_update_returns_only_once_its_commit_has_succeeded()
         {
             // A registration and an update send their commit with their statements: what fails only at the commit

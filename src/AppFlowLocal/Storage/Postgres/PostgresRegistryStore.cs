@@ -645,31 +645,40 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     public Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, CancellationToken cancellationToken) =>
         ReadAsync(connection => FindTokenAsync(connection, null, key, cancellationToken), cancellationToken);
 
+    /// <summary>A claim that finds the token held writes nothing, and answers with the record, in one round trip.</summary>
+    public bool ClaimsBeforeLooking => true;
+
     public Task<IdempotencyRecord?> ClaimTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
         SendWithCommitAsync(async connection =>
         {
-            // Taken over only when nothing live holds it: a done record past the lifetime, or a pending one
-            // whose call has overrun its lease. A racing claim waits on the row and re-checks this condition.
             var key = claim.Key;
             await using var batch = new NpgsqlBatch(connection);
 
             // Losing a claim in a crash harms nothing (see UnflushedBatch): its commit does not wait for the flush.
             Add(batch, "SELECT set_config('synchronous_commit', 'off', true);");
-            var claimed = Add(batch,
+            (string Name, object? Value)[] parameters =
+                [.. KeyParameters(key), ("request_hash", claim.RequestHash), ("created_at", claim.CreatedAt.ToUnixTimeMilliseconds()),
+                    ("claim_id", claim.ClaimId), ("lease_until", claim.LeaseUntil.ToUnixTimeMilliseconds())];
+
+            // A new token. A racing claim of it waits for this one's end, then inserts nothing. Not an upsert: ON
+            // CONFLICT DO UPDATE locks the row it finds even when it updates nothing, so every replay would write.
+            var inserted = Add(batch,
                 "INSERT INTO idempotency_tokens (account, region, operation, token, request_hash, response, created_at, state, claim_id, lease_until) " +
                 "VALUES (@account, @region, @operation, @token, @request_hash, '', @created_at, 'pending', @claim_id, @lease_until) " +
-                "ON CONFLICT (account, region, operation, token) DO UPDATE SET " +
-                "request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at, " +
-                "state = excluded.state, claim_id = excluded.claim_id, lease_until = excluded.lease_until " +
-                "WHERE (idempotency_tokens.state = 'done' AND idempotency_tokens.created_at < @expired_before) " +
-                "OR (idempotency_tokens.state = 'pending' AND idempotency_tokens.lease_until <= @now);",
-                ("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token),
-                ("request_hash", claim.RequestHash), ("created_at", claim.CreatedAt.ToUnixTimeMilliseconds()), ("claim_id", claim.ClaimId),
-                ("lease_until", claim.LeaseUntil.ToUnixTimeMilliseconds()), ("expired_before", claim.ExpiredBefore.ToUnixTimeMilliseconds()),
-                ("now", claim.CreatedAt.ToUnixTimeMilliseconds()));
+                "ON CONFLICT (account, region, operation, token) DO NOTHING;",
+                parameters);
 
-            // Held by another call (the rare case: a retry): what it holds, read by a statement of its own, which
-            // sees the row the claim waited for (and still holds locked).
+            // Taken over only when nothing live holds it: a done record past the lifetime, or a pending one whose call
+            // has overrun its lease. A racing takeover waits on the row and re-checks this against what it committed.
+            var takenOver = Add(batch,
+                "UPDATE idempotency_tokens SET request_hash = @request_hash, response = '', created_at = @created_at, " +
+                "state = 'pending', claim_id = @claim_id, lease_until = @lease_until " +
+                "WHERE account = @account AND region = @region AND operation = @operation AND token = @token " +
+                "AND ((state = 'done' AND created_at < @expired_before) OR (state = 'pending' AND lease_until <= @now));",
+                [.. parameters, ("expired_before", claim.ExpiredBefore.ToUnixTimeMilliseconds()), ("now", claim.CreatedAt.ToUnixTimeMilliseconds())]);
+
+            // Held by another call (a retry, or a replay): what holds it, read by a statement of its own, which sees
+            // what the claim's statements waited for.
             Add(batch, FindTokenQuery, KeyParameters(key));
             await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
             IdempotencyRecord? held = null;
@@ -682,7 +691,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             }
             while (await reader.NextResultAsync(CancellationToken.None));
 
-            return claimed.Rows > 0 ? null : held;
+            return inserted.Rows + takenOver.Rows > 0 ? null : held;
         }, cancellationToken);
 
     public Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
