@@ -146,6 +146,12 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
                     throw;
                 }
             }
+            else if (held is { State: TokenState.Done } done && IsLive(done, now) && done.RequestHash == requestHash)
+            {
+                // A replay, found by the claim: the calls on this node waiting for this one share it, rather
+                // than each claiming in its turn.
+                response = Replay(done, requestHash);
+            }
         }
         catch (Exception e)
         {

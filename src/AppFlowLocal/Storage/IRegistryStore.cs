@@ -122,7 +122,7 @@ internal interface IRegistryStore
     /// Takes the token for a call about to run, unless a live record holds it: a pending one whose lease
     /// has not ended, or a done one inside the token's lifetime.
     /// </summary>
-    /// <returns>Null when claimed; otherwise the record that holds the token (null too if it went meanwhile).</returns>
+    /// <returns>Null when claimed; otherwise the record that holds the token, or one whose lease is already over when the holder could not be read (ask again).</returns>
     Task<IdempotencyRecord?> ClaimTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
 
     /// <summary>

@@ -660,38 +660,34 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 [.. KeyParameters(key), ("request_hash", claim.RequestHash), ("created_at", claim.CreatedAt.ToUnixTimeMilliseconds()),
                     ("claim_id", claim.ClaimId), ("lease_until", claim.LeaseUntil.ToUnixTimeMilliseconds())];
 
-            // A new token. A racing claim of it waits for this one's end, then inserts nothing. Not an upsert: ON
-            // CONFLICT DO UPDATE locks the row it finds even when it updates nothing, so every replay would write.
-            var inserted = Add(batch,
-                "INSERT INTO idempotency_tokens (account, region, operation, token, request_hash, response, created_at, state, claim_id, lease_until) " +
+            // One statement: a new token inserted, or one no longer live taken over (a done record past the lifetime,
+            // or a pending one whose call has overrun its lease), and what held the token before. A racing claim of
+            // a new token waits for the other's end, then inserts nothing; a racing takeover waits on the row and
+            // re-checks the condition against what the other committed. Not an upsert: ON CONFLICT DO UPDATE locks
+            // the row it finds even when it updates nothing, so every replay would write. What held the token is
+            // read at the statement's snapshot: a claim that waited for a racing one may not see its row, and then
+            // answers with a record already over, so the ledger asks again.
+            Add(batch,
+                "WITH inserted AS (INSERT INTO idempotency_tokens (account, region, operation, token, request_hash, response, created_at, state, claim_id, lease_until) " +
                 "VALUES (@account, @region, @operation, @token, @request_hash, '', @created_at, 'pending', @claim_id, @lease_until) " +
-                "ON CONFLICT (account, region, operation, token) DO NOTHING;",
-                parameters);
-
-            // Taken over only when nothing live holds it: a done record past the lifetime, or a pending one whose call
-            // has overrun its lease. A racing takeover waits on the row and re-checks this against what it committed.
-            var takenOver = Add(batch,
-                "UPDATE idempotency_tokens SET request_hash = @request_hash, response = '', created_at = @created_at, " +
+                "ON CONFLICT (account, region, operation, token) DO NOTHING RETURNING 1), " +
+                "taken AS (UPDATE idempotency_tokens SET request_hash = @request_hash, response = '', created_at = @created_at, " +
                 "state = 'pending', claim_id = @claim_id, lease_until = @lease_until " +
                 "WHERE account = @account AND region = @region AND operation = @operation AND token = @token " +
-                "AND ((state = 'done' AND created_at < @expired_before) OR (state = 'pending' AND lease_until <= @now));",
+                "AND ((state = 'done' AND created_at < @expired_before) OR (state = 'pending' AND lease_until <= @now)) RETURNING 1) " +
+                "SELECT request_hash, state, response, created_at, lease_until, " +
+                "EXISTS (SELECT 1 FROM inserted) OR EXISTS (SELECT 1 FROM taken) FROM (VALUES (1)) AS one (x) " +
+                "LEFT JOIN idempotency_tokens ON account = @account AND region = @region AND operation = @operation AND token = @token;",
                 [.. parameters, ("expired_before", claim.ExpiredBefore.ToUnixTimeMilliseconds()), ("now", claim.CreatedAt.ToUnixTimeMilliseconds())]);
-
-            // Held by another call (a retry, or a replay): what holds it, read by a statement of its own, which sees
-            // what the claim's statements waited for.
-            Add(batch, FindTokenQuery, KeyParameters(key));
             await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
-            IdempotencyRecord? held = null;
-            do
+            while (reader.FieldCount == 1 && await reader.NextResultAsync(CancellationToken.None))
             {
-                if (reader.FieldCount > 1 && await reader.ReadAsync(CancellationToken.None))
-                {
-                    held = RegistrationRows.ReadToken(reader, key);
-                }
             }
-            while (await reader.NextResultAsync(CancellationToken.None));
 
-            return inserted.Rows + takenOver.Rows > 0 ? null : held;
+            await reader.ReadAsync(CancellationToken.None);
+            return reader.GetBoolean(5) ? null
+                : reader.IsDBNull(1) ? new IdempotencyRecord(key, "", TokenState.Pending, null, claim.CreatedAt, claim.CreatedAt)
+                : RegistrationRows.ReadToken(reader, key);
         }, cancellationToken);
 
     public Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
