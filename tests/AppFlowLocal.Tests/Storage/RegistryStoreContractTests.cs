@@ -723,6 +723,38 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         }
 
         [Fact]
+        public async Task A_claim_that_waited_for_a_racing_claim_of_a_new_token_is_not_claimed_even_before_it_can_read_the_holder()
+        {
+            // The claim is one statement: when it waits for another claim's insert of the same new token, the row
+            // committed meanwhile is not in its snapshot. It must not say claimed (two calls would run), and it says
+            // "held by something already over", so the ledger asks again and then reads the holder.
+            var database = await NewDatabaseAsync();
+            var store = await OpenOverAsync(database);
+            var now = DateTimeOffset.UtcNow;
+            await using var racing = new Npgsql.NpgsqlConnection(database);
+            await racing.OpenAsync();
+            await using var transaction = await racing.BeginTransactionAsync();
+            await using (var insert = new Npgsql.NpgsqlCommand(
+                "INSERT INTO idempotency_tokens (account, region, operation, token, request_hash, response, created_at, state, claim_id, lease_until) " +
+                $"VALUES ('{Scope.Account}', '{Scope.Region}', 'RegisterConnector', 't', 'h', '', {now.ToUnixTimeMilliseconds()}, 'pending', 'racing', " +
+                $"{now.AddSeconds(20).ToUnixTimeMilliseconds()});", racing, transaction))
+            {
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            var waiting = store.ClaimTokenAsync(Claim("t", "mine", now), CancellationToken.None);
+            await Task.Delay(300);
+            Assert.False(waiting.IsCompleted);
+            await transaction.CommitAsync();
+
+            var first = await waiting;
+            Assert.NotNull(first);
+            Assert.Equal(TokenState.Pending, first.State);
+            var again = await store.ClaimTokenAsync(Claim("t", "mine-again", now), CancellationToken.None);
+            Assert.Equal((TokenState.Pending, now.AddSeconds(20).ToUnixTimeMilliseconds()), (again!.State, again.LeaseUntil!.Value.ToUnixTimeMilliseconds()));
+        }
+
+        [Fact]
         public async Task A_registration_or_an_update_returns_only_once_its_commit_has_succeeded()
         {
             // A registration and an update send their commit with their statements: what fails only at the commit
