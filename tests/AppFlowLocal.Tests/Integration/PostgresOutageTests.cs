@@ -36,6 +36,7 @@ public sealed partial class PostgresOutageTests(OwnClusterFixture fixture) : ICl
         // A restart no request saw: the node's pooled connections are dead, and the next requests still succeed.
         await cluster.StopServerAsync();
         await cluster.StartServerAsync();
+        (await caller.RegisterAsync("across-a-quiet-restart-with-a-token", StandIn.Arn(function), clientToken: "quiet-restart")).AssertOk();
         (await caller.DescribeAsync("before")).AssertOk();
         (await caller.RegisterAsync("across-a-quiet-restart", StandIn.Arn(function))).AssertOk();
 

@@ -755,6 +755,19 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
         }
 
         [Fact]
+        public async Task A_claim_sent_again_after_its_first_sending_committed_is_still_claimed()
+        {
+            // A claim is sent again on a new connection when the first was lost (the database restarted under an
+            // idle pool); if the first sending had committed, the second must find its own claim, not a holder.
+            var store = await OpenOverAsync(await NewDatabaseAsync());
+            var now = DateTimeOffset.UtcNow;
+            var claim = Claim("t", "mine", now);
+            Assert.Null(await store.ClaimTokenAsync(claim, CancellationToken.None));
+            Assert.Null(await store.ClaimTokenAsync(claim, CancellationToken.None));
+            Assert.Equal(TokenState.Pending, (await store.ClaimTokenAsync(Claim("t", "another", now), CancellationToken.None))!.State);
+        }
+
+        [Fact]
         public async Task A_registration_or_an_update_returns_only_once_its_commit_has_succeeded()
         {
             // A registration and an update send their commit with their statements: what fails only at the commit

@@ -666,7 +666,8 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             // re-checks the condition against what the other committed. Not an upsert: ON CONFLICT DO UPDATE locks
             // the row it finds even when it updates nothing, so every replay would write. What held the token is
             // read at the statement's snapshot: a claim that waited for a racing one may not see its row, and then
-            // answers with a record already over, so the ledger asks again.
+            // answers with a record already over, so the ledger asks again. A claim sent again after a lost
+            // connection finds its own claim id, if the first sending committed, and is claimed.
             Add(batch,
                 "WITH inserted AS (INSERT INTO idempotency_tokens (account, region, operation, token, request_hash, response, created_at, state, claim_id, lease_until) " +
                 "VALUES (@account, @region, @operation, @token, @request_hash, '', @created_at, 'pending', @claim_id, @lease_until) " +
@@ -676,7 +677,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 "WHERE account = @account AND region = @region AND operation = @operation AND token = @token " +
                 "AND ((state = 'done' AND created_at < @expired_before) OR (state = 'pending' AND lease_until <= @now)) RETURNING 1) " +
                 "SELECT request_hash, state, response, created_at, lease_until, " +
-                "EXISTS (SELECT 1 FROM inserted) OR EXISTS (SELECT 1 FROM taken) FROM (VALUES (1)) AS one (x) " +
+                "EXISTS (SELECT 1 FROM inserted) OR EXISTS (SELECT 1 FROM taken) OR coalesce(claim_id = @claim_id, false) FROM (VALUES (1)) AS one (x) " +
                 "LEFT JOIN idempotency_tokens ON account = @account AND region = @region AND operation = @operation AND token = @token;",
                 [.. parameters, ("expired_before", claim.ExpiredBefore.ToUnixTimeMilliseconds()), ("now", claim.CreatedAt.ToUnixTimeMilliseconds())]);
             await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
@@ -688,7 +689,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
             return reader.GetBoolean(5) ? null
                 : reader.IsDBNull(1) ? new IdempotencyRecord(key, "", TokenState.Pending, null, claim.CreatedAt, claim.CreatedAt)
                 : RegistrationRows.ReadToken(reader, key);
-        }, cancellationToken);
+        }, cancellationToken, resendable: true);
 
     public Task ReleaseTokenAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
@@ -855,27 +856,35 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     /// <see cref="WriteAsync{T}"/>, it is not cancelled when the caller leaves.
     /// </summary>
     /// <remarks>
-    /// Never tried again, unlike <see cref="WriteAsync{T}"/>: the commit travels with the statements, so a
-    /// connection lost after sending leaves the outcome unknown. A connection that died idle (the database
-    /// restarted) is met first by the read every such write makes before it, which clears the pool.
+    /// The commit travels with the statements, so a connection lost after sending leaves the outcome unknown:
+    /// unlike <see cref="WriteAsync{T}"/>, a write is sent again (once, on a new connection, as a pooled one may
+    /// have died idle) only when <paramref name="resendable"/> says a second sending finds what the first did.
+    /// A registration or an update is not; the read each makes first meets a dead connection and clears the pool.
     /// </remarks>
-    private Task<T> SendWithCommitAsync<T>(Func<NpgsqlConnection, Task<T>> send, CancellationToken cancellationToken)
+    private Task<T> SendWithCommitAsync<T>(Func<NpgsqlConnection, Task<T>> send, CancellationToken cancellationToken, bool resendable = false)
     {
         return Run().WaitAsync(cancellationToken);
 
         async Task<T> Run()
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-                var result = await send(connection);
-                health.Reached();
-                return result;
-            }
-            catch (Exception e) when (IsUnreachable(e))
-            {
-                Unreachable(e);
-                throw;
+                try
+                {
+                    await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+                    var result = await send(connection);
+                    health.Reached();
+                    return result;
+                }
+                catch (Exception e) when (IsUnreachable(e) && resendable && attempt == 1)
+                {
+                    dataSource.Clear();
+                }
+                catch (Exception e) when (IsUnreachable(e))
+                {
+                    Unreachable(e);
+                    throw;
+                }
             }
         }
     }
