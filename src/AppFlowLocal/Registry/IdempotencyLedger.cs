@@ -62,12 +62,9 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
                 continue;
             }
 
-            IdempotencyRecord? held = null;
-            if (!claimFirst)
-            {
-                held = await store.FindTokenAsync(key, cancellationToken);
-            }
-            else
+            // Looked at first where a claim is a write; where it is not, the claim answers what a look would.
+            var held = claimFirst ? null : await store.FindTokenAsync(key, cancellationToken);
+            if (held is null || !IsLive(held, time.GetUtcNow()))
             {
                 var mine = new InFlight(requestHash);
                 if (!inFlight.TryAdd(key, mine))
@@ -75,14 +72,11 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
                     continue;
                 }
 
-                // The claim answers what a look would have: who holds the token, when another does.
-                var (response, holder) = await operations.Run(() => RunClaimedAsync(key, requestHash, lease, mine, work)).WaitAsync(cancellationToken);
+                (var response, held) = await operations.Run(() => RunClaimedAsync(key, requestHash, lease, mine, work)).WaitAsync(cancellationToken);
                 if (response is not null)
                 {
                     return response;
                 }
-
-                held = holder;
             }
 
             if (held is { } record && IsLive(record, time.GetUtcNow()))
@@ -95,21 +89,6 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
                 // Another node runs this token. Real time, not the injected clock: this waits for another party.
                 await Task.Delay(look, cancellationToken);
                 look = look * 2 < LongestLook ? look * 2 : LongestLook;
-                continue;
-            }
-
-            if (!claimFirst)
-            {
-                var mine = new InFlight(requestHash);
-                if (!inFlight.TryAdd(key, mine))
-                {
-                    continue;
-                }
-
-                if ((await operations.Run(() => RunClaimedAsync(key, requestHash, lease, mine, work)).WaitAsync(cancellationToken)).Response is { } response)
-                {
-                    return response;
-                }
             }
         }
     }

@@ -643,7 +643,12 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     }
 
     public Task<IdempotencyRecord?> FindTokenAsync(IdempotencyKey key, CancellationToken cancellationToken) =>
-        ReadAsync(connection => FindTokenAsync(connection, null, key, cancellationToken), cancellationToken);
+        ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null, FindTokenQuery, KeyParameters(key));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? RegistrationRows.ReadToken(reader, key) : null;
+        }, cancellationToken);
 
     /// <summary>A claim that finds the token held writes nothing, and answers with the record, in one round trip.</summary>
     public bool ClaimsBeforeLooking => true;
@@ -747,18 +752,25 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     /// Runs <paramref name="read"/> on a pooled connection. A pooled connection may have died while idle (the
     /// database restarted since it was last used): the read is tried once more on a new one before it fails.
     /// </summary>
-    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
+    private Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken) =>
+        OnConnectionAsync(read, tryTwice: true, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="run"/> on a pooled connection; with <paramref name="tryTwice"/>, once more on a new one
+    /// when the connection was found dead (it may have died idle).
+    /// </summary>
+    private async Task<T> OnConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> run, bool tryTwice, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                var result = await read(connection);
+                var result = await run(connection);
                 health.Reached();
                 return result;
             }
-            catch (Exception e) when (IsUnreachable(e) && attempt == 1 && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsUnreachable(e) && tryTwice && attempt == 1 && !cancellationToken.IsCancellationRequested)
             {
                 dataSource.Clear();
             }
@@ -861,33 +873,8 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
     /// have died idle) only when <paramref name="resendable"/> says a second sending finds what the first did.
     /// A registration or an update is not; the read each makes first meets a dead connection and clears the pool.
     /// </remarks>
-    private Task<T> SendWithCommitAsync<T>(Func<NpgsqlConnection, Task<T>> send, CancellationToken cancellationToken, bool resendable = false)
-    {
-        return Run().WaitAsync(cancellationToken);
-
-        async Task<T> Run()
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-                    var result = await send(connection);
-                    health.Reached();
-                    return result;
-                }
-                catch (Exception e) when (IsUnreachable(e) && resendable && attempt == 1)
-                {
-                    dataSource.Clear();
-                }
-                catch (Exception e) when (IsUnreachable(e))
-                {
-                    Unreachable(e);
-                    throw;
-                }
-            }
-        }
-    }
+    private Task<T> SendWithCommitAsync<T>(Func<NpgsqlConnection, Task<T>> send, CancellationToken cancellationToken, bool resendable = false) =>
+        OnConnectionAsync(send, tryTwice: resendable, CancellationToken.None).WaitAsync(cancellationToken);
 
     private void Unreachable(Exception exception)
     {
@@ -962,18 +949,6 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
 
     private static (string Name, object? Value)[] KeyParameters(IdempotencyKey key) =>
         [("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token)];
-
-    private static async Task<IdempotencyRecord?> FindTokenAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IdempotencyKey key, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, FindTokenQuery, KeyParameters(key));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return RegistrationRows.ReadToken(reader, key);
-    }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
