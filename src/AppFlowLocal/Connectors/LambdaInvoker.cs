@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -45,7 +46,7 @@ internal sealed partial class LambdaInvoker(
         {
             var payload = await InvokeAsync(function, DescribeEvent, cancellationToken).ConfigureAwait(false);
             var warnings = new List<string>();
-            var configuration = ConnectorConfigurationMapping.FromPayload(function.Value, payload, warnings);
+            var configuration = ConnectorConfigurationMapping.FromPayloadRemembered(function.Value, payload, warnings);
             if (warnings.Count > 0)
             {
                 // Accepted (SPEC.md: patterns are not enforced on what a connector returns), but a connector
@@ -252,13 +253,15 @@ internal sealed partial class LambdaInvoker(
             throw TooLarge();
         }
 
-        using var payload = new MemoryStream();
+        using var payload = new MemoryStream((int)(response.Content.Headers.ContentLength ?? 0));
+
+        // Pooled: a buffer of its own was 80 KB to allocate and zero on every invocation.
+        var buffer = ArrayPool<byte>.Shared.Rent(81920);
         try
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                var buffer = new byte[81920];
                 int read;
                 while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
@@ -274,6 +277,10 @@ internal sealed partial class LambdaInvoker(
         catch (IOException exception)
         {
             throw CutOff(function, endpoint, response, payload.Length, exception);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return payload.ToArray();

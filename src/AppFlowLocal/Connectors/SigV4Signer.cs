@@ -19,6 +19,10 @@ internal static class SigV4Signer
         "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
     };
 
+    // Every invocation signs with the same few keys (the configured credentials, today, the functions' regions),
+    // each four HMACs to derive.
+    private static readonly SigningKeyCache SigningKeys = new(64);
+
     /// <summary>
     /// Adds X-Amz-Date, X-Amz-Security-Token (with a session token), optionally X-Amz-Content-SHA256, and
     /// Authorization. Every header already on the request is signed, so set them all before signing.
@@ -51,7 +55,7 @@ internal static class SigV4Signer
         var headers = SignableHeaders(request);
         var scope = SigV4.Scope(amzDate[..8], region, service);
         var stringToSign = SigV4.StringToSign(amzDate, scope, CanonicalRequest(request.Method.Method, request.RequestUri, headers, payloadHash));
-        var signature = SigV4.Signature(SigV4.SigningKey(credentials.SecretAccessKey, amzDate[..8], region, service), stringToSign);
+        var signature = SigV4.Signature(SigningKeys.Get(credentials.SecretAccessKey, amzDate[..8], region, service), stringToSign);
 
         request.Headers.TryAddWithoutValidation("Authorization",
             $"{SigV4.Algorithm} Credential={credentials.AccessKeyId}/{scope}, SignedHeaders={string.Join(';', headers.Keys)}, Signature={signature}");

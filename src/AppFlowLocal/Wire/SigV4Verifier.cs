@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,7 +28,7 @@ internal sealed class SigV4Verifier
     private readonly Dictionary<string, AuthCredential> credentials;
     private readonly TimeProvider time;
     private readonly string service;
-    private readonly ConcurrentDictionary<(string AccessKeyId, string Date, string Region), byte[]> signingKeys = new();
+    private readonly SigningKeyCache signingKeys = new(KeyCacheLimit);
 
     public SigV4Verifier(IEnumerable<AuthCredential> credentials, TimeProvider time, string service = "appflow")
     {
@@ -94,29 +93,12 @@ internal sealed class SigV4Verifier
         var canonicalRequest = SigV4.CanonicalRequest(request.Method, SigV4.CanonicalPath(request.Path), SigV4.CanonicalQuery(request.Query),
             canonicalHeaders, payloadHash);
         var scopeText = authorization.Credential.AsSpan(accessKeyId.Length + 1).ToString();
-        if (!SigV4.SignatureMatches(SigningKey(credential, date, region), authorization.AmzDate, scopeText, canonicalRequest, authorization.Signature))
+        if (!SigV4.SignatureMatches(signingKeys.Get(credential.SecretAccessKey, date, region, service), authorization.AmzDate, scopeText, canonicalRequest, authorization.Signature))
         {
             throw Invalid(MismatchMessage);
         }
 
         return new SignatureCheck(credential, region);
-    }
-
-    private byte[] SigningKey(AuthCredential credential, string date, string region)
-    {
-        if (signingKeys.TryGetValue((credential.AccessKeyId, date, region), out var key))
-        {
-            return key;
-        }
-
-        if (signingKeys.Count >= KeyCacheLimit)
-        {
-            signingKeys.Clear();
-        }
-
-        key = SigV4.SigningKey(credential.SecretAccessKey, date, region, service);
-        signingKeys[(credential.AccessKeyId, date, region)] = key;
-        return key;
     }
 
     private void CheckTime(DateTimeOffset signed, string amzDate)

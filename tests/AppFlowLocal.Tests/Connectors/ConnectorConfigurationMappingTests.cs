@@ -360,6 +360,52 @@ public sealed class ConnectorConfigurationMappingTests
     }
 
     [Fact]
+    public void The_same_payload_again_is_answered_from_memory_with_its_warnings()
+    {
+        var function = $"{FunctionArn}-remembered-{Guid.NewGuid():N}";
+        var payload = Bytes(Valid("""
+            "connectorRuntimeSetting": [{ "key": "instanceUrl", "description": "Base URL, no trailing slash" }]
+            """));
+        var (first, second) = (new List<string>(), new List<string>());
+
+        var mapped = ConnectorConfigurationMapping.FromPayloadRemembered(function, payload, first);
+        var again = ConnectorConfigurationMapping.FromPayloadRemembered(function, [.. payload], second);
+
+        Assert.Same(mapped, again);
+        Assert.Single(first);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Other_bytes_from_the_same_function_are_mapped_anew()
+    {
+        var function = $"{FunctionArn}-changing-{Guid.NewGuid():N}";
+        var one = Bytes(Valid("\"connectorOwner\": \"one\""));
+        var two = Bytes(Valid("\"connectorOwner\": \"two\""));
+
+        var owners = new[] { one, two, one }.Select(payload => ConnectorConfigurationMapping.FromPayloadRemembered(function, payload, []).ConnectorOwner);
+
+        Assert.Equal(["one", "two", "one"], owners);
+        Assert.Equal(AwsErrorCode.ConnectorServerException, Assert.Throws<AppFlowException>(
+            () => ConnectorConfigurationMapping.FromPayloadRemembered(function, Bytes(Valid("\"connectorOwner\": \"three\"", name: null)), [])).Code);
+        Assert.Equal("one", ConnectorConfigurationMapping.FromPayloadRemembered(function, one, []).ConnectorOwner);
+    }
+
+    [Fact]
+    public void A_payload_over_the_remembered_size_is_mapped_every_time()
+    {
+        var function = $"{FunctionArn}-large-{Guid.NewGuid():N}";
+        var payload = Bytes(Valid($"\"padding\": \"{new string('x', ConnectorConfigurationMapping.RememberedPayloadBytes)}\""));
+
+        var mapped = ConnectorConfigurationMapping.FromPayloadRemembered(function, payload, []);
+        var again = ConnectorConfigurationMapping.FromPayloadRemembered(function, payload, []);
+
+        Assert.NotSame(mapped, again);
+        Assert.Equal(JsonSerializer.Serialize(mapped, AppFlowJsonContext.Default.ConnectorConfiguration),
+            JsonSerializer.Serialize(again, AppFlowJsonContext.Default.ConnectorConfiguration));
+    }
+
+    [Fact]
     public void A_valid_configuration_has_no_warnings()
     {
         var warnings = new List<string>();

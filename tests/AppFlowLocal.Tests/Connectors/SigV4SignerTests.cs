@@ -74,7 +74,38 @@ public sealed class SigV4SignerTests
         Assert.Equal("20250102T030505Z", request.Headers.GetValues("X-Amz-Date").Single());
     }
 
-    private static HttpRequestMessage Sign(Case signing)
+    [Fact]
+    public void Each_secret_day_and_region_signs_with_its_own_key()
+    {
+        // Signing keys are kept between calls: each of these must still sign with the key derived for it.
+        var other = LongTerm with { SecretAccessKey = "anotherSecretKeyOfTheSameLength/EXAMPLEKEY" };
+        (AwsCredentials Credentials, DateTimeOffset At, string Region)[] signings =
+        [
+            (LongTerm, SigningTime, "us-east-1"), (other, SigningTime, "us-east-1"), (LongTerm, SigningTime.AddDays(1), "us-east-1"),
+            (LongTerm, SigningTime, "eu-west-1"), (LongTerm, SigningTime, "us-east-1"),
+        ];
+
+        foreach (var (credentials, at, region) in signings)
+        {
+            var request = Sign(Cases[0] with { Credentials = credentials, Region = region }, at);
+            var amzDate = at.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+            var scope = $"{amzDate[..8]}/{region}/lambda/aws4_request";
+            var canonical = SigV4Signer.CanonicalRequest("POST", request.RequestUri!, SigV4Signer.SignableHeaders(request), Hash(Event));
+            var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
+            var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + credentials.SecretAccessKey), Encoding.UTF8.GetBytes(amzDate[..8]));
+            foreach (var part in new[] { region, "lambda", "aws4_request" })
+            {
+                key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(part));
+            }
+
+            var expected = Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
+            Assert.EndsWith($"Signature={expected}", request.Headers.GetValues("Authorization").Single(), StringComparison.Ordinal);
+        }
+    }
+
+    private static HttpRequestMessage Sign(Case signing) => Sign(signing, SigningTime);
+
+    private static HttpRequestMessage Sign(Case signing, DateTimeOffset at)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(signing.Url));
         foreach (var (name, value) in InputHeaders(signing).Where(h => !h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)
@@ -85,7 +116,7 @@ public sealed class SigV4SignerTests
 
         request.Content = new ByteArrayContent(Event);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        SigV4Signer.Sign(request, Event, signing.Credentials, signing.Region, "lambda", SigningTime, signing.ContentSha256);
+        SigV4Signer.Sign(request, Event, signing.Credentials, signing.Region, "lambda", at, signing.ContentSha256);
         return request;
     }
 
