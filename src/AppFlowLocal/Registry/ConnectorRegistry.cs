@@ -30,6 +30,8 @@ internal sealed class ConnectorRegistry(
 
     public const string NotRegistrable = "NotRegistrable";
 
+    private const string RegisterOperation = "RegisterConnector";
+
     /// <summary>
     /// How long a clientToken claim outlives its invocation, for the commit. Shorter than the graceful
     /// stop's allowance (which covers SQLite's whole busy wait): a commit that overruns the lease costs at
@@ -43,11 +45,22 @@ internal sealed class ConnectorRegistry(
     public Task<string> RegisterAsync(Caller caller, ConnectorRegistrationChange change, CancellationToken cancellationToken)
     {
         var scope = ScopeOf(caller);
-        return Tokened(scope, "RegisterConnector", change, async claim =>
+        var quota = options.Value.MaxConnectorsPerAccount;
+
+        // Where a token's claim is a round trip of its own (IRegistryStore.ClaimsBeforeLooking), the early checks
+        // travel beside it rather than after it: a new token, what the SDKs send on every call, costs one round
+        // trip less (bench/README). Not for a token this node decided lately: that call is most likely a retry,
+        // which the claim answers alone, and the read would be wasted on it.
+        var early = change.ClientToken is { } token && store.ClaimsBeforeLooking
+            && !ledger.DecidedLately(new IdempotencyKey(scope, RegisterOperation, token))
+            ? Observed(store.RegistrableAsync(scope, change.Label, quota, CancellationToken.None))
+            : null;
+        return Tokened(scope, RegisterOperation, change, async claim =>
         {
-            // Refused early so a doomed call invokes nothing; the write checks both again atomically.
-            var quota = options.Value.MaxConnectorsPerAccount;
-            var (registered, count) = await store.RegistrableAsync(scope, change.Label, quota, CancellationToken.None);
+            // Refused early so a doomed call invokes nothing; the write checks both again atomically. The checks
+            // fetched beside the claim may be older than the claim's decision (it may have waited for another call
+            // with the token): what they saw was still the state during this call.
+            var (registered, count) = await (Interlocked.Exchange(ref early, null) ?? store.RegistrableAsync(scope, change.Label, quota, CancellationToken.None));
             if (registered)
             {
                 throw AlreadyRegistered(scope, change.Label);
@@ -59,7 +72,7 @@ internal sealed class ConnectorRegistry(
             }
 
             var lambdaArn = change.LambdaArn ?? throw new InvalidOperationException("A registration names its function.");
-            var configuration = await DescribeLoggedAsync(scope, "RegisterConnector", change.Label, lambdaArn);
+            var configuration = await DescribeLoggedAsync(scope, RegisterOperation, change.Label, lambdaArn);
             var registration = new ConnectorRegistration(
                 scope,
                 NewId(),
@@ -207,6 +220,13 @@ internal sealed class ConnectorRegistry(
             ? operations.Run(() => work(null)).WaitAsync(cancellationToken)
             : ledger.RunAsync(new IdempotencyKey(scope, operation, change.ClientToken), change.Fingerprint,
                 lambda.Value.Timeout + LeaseBeyondInvocation, claim => work(claim), cancellationToken);
+
+    /// <summary>A task whose failure counts as observed even when nobody awaits it (a replay does not need the early checks).</summary>
+    private static Task<T> Observed<T>(Task<T> task)
+    {
+        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return task;
+    }
 
     private ConnectorHistoryEntry History(string action, Caller caller, string? lambdaArn, string? connectorVersion, IReadOnlyList<string> changes) =>
         new(action, TruncateToMilliseconds(time.GetUtcNow()), caller.Arn, lambdaArn, connectorVersion, changes, console.Value.HistoryLimit);

@@ -26,13 +26,42 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
     private static readonly TimeSpan FirstLook = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LongestLook = TimeSpan.FromMilliseconds(250);
 
+    // Past this many tokens decided lately the set starts again rather than grow.
+    private const int DecidedLatelyLimit = 4096;
+
     private readonly ConcurrentDictionary<IdempotencyKey, InFlight> inFlight = new();
+
+    // Tokens this node ran or replayed lately: a call that brings one again is most likely a retry.
+    private readonly ConcurrentDictionary<IdempotencyKey, byte> decided = new();
+
+    /// <summary>
+    /// Whether a call with <paramref name="key"/> succeeded on this node lately (ran or replayed). Only a hint, for
+    /// what is worth fetching before the token is decided: the claim, not this, decides.
+    /// </summary>
+    public bool DecidedLately(IdempotencyKey key) => decided.ContainsKey(key);
 
     /// <param name="lease">The longest the call can take (invocation and commit): others wait that long for it before taking the token over.</param>
     /// <param name="work">Runs the call, detached from <paramref name="cancellationToken"/>. It hands <c>claim.Complete(response)</c> to the
     /// store with its write, and throws <see cref="TokenTakenException"/> when the store answers <see cref="StoreWriteOutcome.TokenTaken"/>.</param>
     /// <param name="cancellationToken">Stops waiting (the caller left); the call itself still runs to its end.</param>
     public async Task<string> RunAsync(
+        IdempotencyKey key,
+        string requestHash,
+        TimeSpan lease,
+        Func<IdempotencyClaim, Task<string>> work,
+        CancellationToken cancellationToken)
+    {
+        var response = await DecideAsync(key, requestHash, lease, work, cancellationToken);
+        if (decided.Count >= DecidedLatelyLimit)
+        {
+            decided.Clear();
+        }
+
+        decided[key] = 0;
+        return response;
+    }
+
+    private async Task<string> DecideAsync(
         IdempotencyKey key,
         string requestHash,
         TimeSpan lease,

@@ -234,6 +234,22 @@ public abstract class IdempotencyLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_is_decided_lately_on_the_node_where_a_call_with_it_succeeded()
+    {
+        Assert.False(ledger.DecidedLately(Key("t-lately")));
+
+        await RunAsync("t-lately", "h", Work("lately"));
+        await Assert.ThrowsAsync<AppFlowException>(() => RunAsync("t-failed", "h", _ => throw new AppFlowException(AwsErrorCode.ConnectorServerException, "no")));
+
+        Assert.True(ledger.DecidedLately(Key("t-lately")));
+        Assert.False(ledger.DecidedLately(Key("t-failed")));
+        var other = NewNode();
+        Assert.False(other.DecidedLately(Key("t-lately")));
+        await RunAsync(other, "t-lately", "h", Work("lately"));
+        Assert.True(other.DecidedLately(Key("t-lately")));
+    }
+
+    [Fact]
     public async Task Tokens_are_scoped_to_operation()
     {
         await RunAsync("t8", "hash-a", Work("j"));
