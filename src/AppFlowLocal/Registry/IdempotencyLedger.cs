@@ -33,6 +33,7 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
 
     // Tokens this node ran or replayed lately: a call that brings one again is most likely a retry.
     private readonly ConcurrentDictionary<IdempotencyKey, byte> decided = new();
+    private int decidedCount;
 
     /// <summary>
     /// Whether a call with <paramref name="key"/> succeeded on this node lately (ran or replayed). Only a hint, for
@@ -52,12 +53,14 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
         CancellationToken cancellationToken)
     {
         var response = await DecideAsync(key, requestHash, lease, work, cancellationToken);
-        if (decided.Count >= DecidedLatelyLimit)
+
+        // Counted here: ConcurrentDictionary's Count takes every one of its locks, on every replay.
+        if (decided.TryAdd(key, 0) && Interlocked.Increment(ref decidedCount) > DecidedLatelyLimit)
         {
             decided.Clear();
+            Volatile.Write(ref decidedCount, 0);
         }
 
-        decided[key] = 0;
         return response;
     }
 
