@@ -52,25 +52,6 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
         Func<IdempotencyClaim, Task<string>> work,
         CancellationToken cancellationToken)
     {
-        var response = await DecideAsync(key, requestHash, lease, work, cancellationToken);
-
-        // Counted here: ConcurrentDictionary's Count takes every one of its locks, on every replay.
-        if (decided.TryAdd(key, 0) && Interlocked.Increment(ref decidedCount) > DecidedLatelyLimit)
-        {
-            decided.Clear();
-            Volatile.Write(ref decidedCount, 0);
-        }
-
-        return response;
-    }
-
-    private async Task<string> DecideAsync(
-        IdempotencyKey key,
-        string requestHash,
-        TimeSpan lease,
-        Func<IdempotencyClaim, Task<string>> work,
-        CancellationToken cancellationToken)
-    {
         var look = FirstLook;
         while (true)
         {
@@ -82,7 +63,7 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
                     if (await running.Outcome.WaitAsync(cancellationToken) is { } shared)
                     {
                         AppFlowMetrics.Replayed(key.Operation);
-                        return shared;
+                        return Decided(key, shared);
                     }
                 }
                 else
@@ -107,7 +88,7 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
                 (var response, held) = await operations.Run(() => RunClaimedAsync(key, requestHash, lease, mine, work)).WaitAsync(cancellationToken);
                 if (response is not null)
                 {
-                    return response;
+                    return Decided(key, response);
                 }
             }
 
@@ -115,7 +96,7 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
             {
                 if (record.State == TokenState.Done)
                 {
-                    return Replay(record, requestHash);
+                    return Decided(key, Replay(record, requestHash));
                 }
 
                 // Another node runs this token. Real time, not the injected clock: this waits for another party.
@@ -123,6 +104,19 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
                 look = look * 2 < LongestLook ? look * 2 : LongestLook;
             }
         }
+    }
+
+    /// <summary>Notes that a call with <paramref name="key"/> succeeded here (<see cref="DecidedLately"/>); returns its response.</summary>
+    private string Decided(IdempotencyKey key, string response)
+    {
+        // Counted here: ConcurrentDictionary's Count takes every one of its locks, and this runs on every replay.
+        if (decided.TryAdd(key, 0) && Interlocked.Increment(ref decidedCount) > DecidedLatelyLimit)
+        {
+            decided.Clear();
+            Volatile.Write(ref decidedCount, 0);
+        }
+
+        return response;
     }
 
     /// <returns>The response, or none when the token turned out to be held by another call (look again), with the record that holds it if the claim said.</returns>
