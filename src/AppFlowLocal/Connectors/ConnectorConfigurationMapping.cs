@@ -72,7 +72,9 @@ internal static class ConnectorConfigurationMapping
         var configuration = FromPayload(functionArn, payload, found);
         if (payload.Length <= RememberedPayloadBytes)
         {
-            if (LastMapped.Count >= RememberedFunctions)
+            // Counted only for a function not yet remembered: Count takes every lock of the dictionary, and a function
+            // whose payload changes on every call would otherwise pay that on every call.
+            if (last is null && LastMapped.Count >= RememberedFunctions)
             {
                 LastMapped.Clear();
             }

@@ -908,12 +908,8 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
         "WHERE account = @account AND region = @region AND operation = @operation AND token = @token " +
         "AND state = 'pending' AND claim_id = @claim_id";
 
-    private static (string Name, object? Value)[] TokenParameters(TokenWrite write)
-    {
-        var key = write.Claim.Key;
-        return [("account", key.Scope.Account), ("region", key.Scope.Region), ("operation", key.Operation), ("token", key.Token),
-            ("response", write.Response), ("claim_id", write.Claim.ClaimId)];
-    }
+    private static (string Name, object? Value)[] TokenParameters(TokenWrite write) =>
+        [.. KeyParameters(write.Claim.Key), ("response", write.Response), ("claim_id", write.Claim.ClaimId)];
 
     /// <summary>A write's parameters and its token's, once each: a token's account and region are the write's.</summary>
     private static (string Name, object? Value)[] WithToken((string Name, object? Value)[] parameters, TokenWrite? token) =>
