@@ -46,7 +46,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         var path = Path.Combine(directory, "nested", "deeper", "registry.db");
         await Store(path).InitializeAsync(CancellationToken.None);
         Assert.Equal("wal", await ScalarAsync(path, "PRAGMA journal_mode;"));
-        Assert.Equal("7", await ScalarAsync(path, "PRAGMA user_version;"));
+        Assert.Equal("8", await ScalarAsync(path, "PRAGMA user_version;"));
     }
 
     [Fact]
