@@ -134,6 +134,30 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_7_database_s_profiles_start_at_revision_1_and_update_from_there()
+    {
+        var path = Path.Combine(directory, "v7.db");
+        await using (var current = await InitializedAsync(path))
+        {
+            await current.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+            var registration = (await current.FindAsync(Scope, "crm", CancellationToken.None))!;
+            Assert.Equal(StoreWriteOutcome.Written,
+                await current.InsertProfileAsync(RegistryStoreContractTests.Profile("p", "crm"), registration.Id, 10, null, CancellationToken.None));
+        }
+
+        SqliteConnection.ClearAllPools();
+        await ScalarAsync(path, "ALTER TABLE connector_profiles DROP COLUMN revision; PRAGMA user_version = 7; SELECT 0;");
+
+        await using var migrated = await InitializedAsync(path);
+        var profile = Assert.Single(await migrated.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+        Assert.Equal(1, profile.Revision);
+        Assert.Equal(StoreWriteOutcome.Written, await migrated.UpdateProfileAsync(profile with { ConnectionMode = "Private" }, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Stale, await migrated.UpdateProfileAsync(profile with { ConnectionMode = "Public" }, null, CancellationToken.None));
+        var updated = Assert.Single(await migrated.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+        Assert.Equal(("Private", 2L), (updated.ConnectionMode, updated.Revision));
+    }
+
+    [Fact]
     public async Task A_version_2_database_is_migrated_keeping_its_rows_with_identities_and_done_tokens()
     {
         var path = Path.Combine(directory, "v2.db");
