@@ -24,4 +24,11 @@ internal sealed record ConnectorProfileRecord(
 {
     /// <summary>An OAUTH2 profile's token URL and grant type (its credentials are in the secret).</summary>
     public OAuth2Properties? OAuth2Properties { get; init; }
+
+    /// <summary>
+    /// 1 when the profile is created, one more with each update. An update writes only over the row it read
+    /// (this revision and this <see cref="CredentialsArn"/>, which a profile deleted and created again does not
+    /// keep), so it never overwrites a change it did not see, nor seals its credentials into another profile's row.
+    /// </summary>
+    public long Revision { get; init; } = 1;
 }

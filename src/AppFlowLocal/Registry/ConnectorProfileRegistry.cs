@@ -45,7 +45,10 @@ internal sealed class ConnectorProfileRegistry(
 
     /// <summary>
     /// Replaces the profile's connection mode, properties and credentials once its connector accepted them
-    /// (validated as a new profile is); the secret keeps its ARN and takes the new value.
+    /// (validated as a new profile is); the secret keeps its ARN and takes the new value. The write applies to
+    /// the profile as it was read, or not at all: one updated meanwhile, or deleted and created again (perhaps on
+    /// another connector, with another secret the credentials were not sealed for), is left as it is and the
+    /// update fails with ConflictException rather than run again, as a connector registration's update does.
     /// </summary>
     /// <returns>The profile's ARN.</returns>
     public Task<string> UpdateAsync(Caller caller, ConnectorProfileChange change, CancellationToken cancellationToken)
@@ -193,6 +196,7 @@ internal sealed class ConnectorProfileRegistry(
         {
             StoreWriteOutcome.Written => updated.Arn,
             StoreWriteOutcome.NotFound => throw NoProfile(scope, change.Name),
+            StoreWriteOutcome.Stale => throw ChangedMeanwhile(change.Name),
             StoreWriteOutcome.TokenTaken => throw new TokenTakenException(),
             _ => throw new InvalidOperationException($"Unexpected store outcome {outcome}."),
         };
@@ -368,6 +372,12 @@ internal sealed class ConnectorProfileRegistry(
     private static AppFlowException QuotaExceeded(RegistryScope scope, int quota) =>
         new(AwsErrorCode.ServiceQuotaExceededException,
             $"Account {scope.Account} has reached its quota of {quota} connector profiles in region {scope.Region}.");
+
+    private static AppFlowException ChangedMeanwhile(string name) =>
+        new(AwsErrorCode.ConflictException,
+            $"The connector profile {name} was changed by another request while this update was validating it " +
+            "(another update, or a delete and a new profile of the name); this update changed nothing. " +
+            "Describe the connector profile and send the update again if it still applies.");
 
     private static AppFlowException Exists(string name) =>
         new(AwsErrorCode.ConflictException, $"A connector profile named {name} already exists.");

@@ -12,15 +12,24 @@ namespace AppFlowLocal.Storage;
 internal static class ConnectorProfileRows
 {
     public const string Columns =
-        "name, arn, label, connection_mode, properties, authentication_type, credentials_arn, credentials, created_at, updated_at, oauth2_properties";
+        "name, arn, label, connection_mode, properties, authentication_type, credentials_arn, credentials, created_at, updated_at, oauth2_properties, revision";
 
     public const string Insert =
         "INSERT INTO connector_profiles (account, region, " + Columns + ") VALUES ({0}account, {0}region, {0}name, {0}arn, {0}label, {0}connection_mode, {0}properties, " +
-        "{0}authentication_type, {0}credentials_arn, {0}credentials, {0}created_at, {0}updated_at, {0}oauth2_properties)";
+        "{0}authentication_type, {0}credentials_arn, {0}credentials, {0}created_at, {0}updated_at, {0}oauth2_properties, {0}revision)";
 
+    /// <summary>
+    /// Compare-and-swap: writes only over the profile that was read (its secret and its revision), and advances the
+    /// revision. A profile deleted and created again under the name has another secret, so the credentials sealed
+    /// for the old one never land in its row.
+    /// </summary>
     public const string Update =
         "UPDATE connector_profiles SET connection_mode = {0}connection_mode, properties = {0}properties, authentication_type = {0}authentication_type, " +
-        "credentials = {0}credentials, updated_at = {0}updated_at, oauth2_properties = {0}oauth2_properties WHERE account = {0}account AND region = {0}region AND name = {0}name;";
+        "credentials = {0}credentials, updated_at = {0}updated_at, oauth2_properties = {0}oauth2_properties, revision = revision + 1 " +
+        "WHERE account = {0}account AND region = {0}region AND name = {0}name AND credentials_arn = {0}credentials_arn AND revision = {0}revision;";
+
+    /// <summary>Whether the scope holds a profile of the name: after an <see cref="Update"/> that changed nothing, tells a stale read from a deleted profile.</summary>
+    public const string Exists = "SELECT 1 FROM connector_profiles WHERE account = {0}account AND region = {0}region AND name = {0}name;";
 
     public static ConnectorProfileRecord Read(DbDataReader reader, RegistryScope scope) => new(
         scope,
@@ -36,6 +45,7 @@ internal static class ConnectorProfileRows
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)))
     {
         OAuth2Properties = reader.IsDBNull(10) ? null : JsonSerializer.Deserialize(reader.GetString(10), StorageJsonContext.Default.OAuth2Properties),
+        Revision = reader.GetInt64(11),
     };
 
     /// <summary>
@@ -97,5 +107,6 @@ internal static class ConnectorProfileRows
         (prefix + "credentials", profile.SealedCredentials),
         (prefix + "created_at", profile.CreatedAt.ToUnixTimeMilliseconds()), (prefix + "updated_at", profile.LastUpdatedAt.ToUnixTimeMilliseconds()),
         (prefix + "oauth2_properties", profile.OAuth2Properties is null ? null : JsonSerializer.Serialize(profile.OAuth2Properties, StorageJsonContext.Default.OAuth2Properties)),
+        (prefix + "revision", profile.Revision),
     ];
 }

@@ -98,8 +98,11 @@ internal interface IRegistryStore
 
     /// <summary>
     /// Writes the profile's connection mode, properties, credentials and update time over the profile of that
-    /// name, unless this call no longer holds <paramref name="token"/>'s claim; <see cref="StoreWriteOutcome.NotFound"/>
-    /// when there is none.
+    /// name, unless this call no longer holds <paramref name="token"/>'s claim, and only if the stored profile is
+    /// still the one that was read (same <see cref="ConnectorProfileRecord.CredentialsArn"/>, same
+    /// <see cref="ConnectorProfileRecord.Revision"/>); then the revision advances. Otherwise nothing is written:
+    /// <see cref="StoreWriteOutcome.NotFound"/> when there is no profile of that name,
+    /// <see cref="StoreWriteOutcome.Stale"/> when it was updated, or deleted and created again, since it was read.
     /// </summary>
     Task<StoreWriteOutcome> UpdateProfileAsync(ConnectorProfileRecord profile, TokenWrite? token, CancellationToken cancellationToken);
 

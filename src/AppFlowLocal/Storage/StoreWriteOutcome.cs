@@ -7,7 +7,10 @@ internal enum StoreWriteOutcome
     QuotaExceeded,
     NotFound,
 
-    /// <summary>The registration was changed, or replaced by another with the same label, since it was read; nothing was written.</summary>
+    /// <summary>
+    /// The registration (or connector profile) was changed, or replaced by another with the same label (or name), since it
+    /// was read; nothing was written.
+    /// </summary>
     Stale,
 
     /// <summary>This call no longer holds its clientToken (another took over its lease); nothing was written.</summary>

@@ -4,8 +4,9 @@ namespace AppFlowLocal.Tests.Integration;
 
 /// <summary>
 /// Connector profiles under concurrency (issue 17): the per-account profile quota is exact when creates race,
-/// a profile is never stored for a connector unregistered while the profile was being validated, and the
-/// secret of a profile being validated is readable on every node over the database.
+/// a profile is never stored for a connector unregistered while the profile was being validated, an update
+/// writes only over the profile it read, and the secret of a profile being validated is readable on every node
+/// over the database.
 /// </summary>
 public abstract class ProfileConcurrencyTests(ProfileConcurrencyFixture fixture)
 {
@@ -156,6 +157,106 @@ public abstract class ProfileConcurrencyTests(ProfileConcurrencyFixture fixture)
         Assert.Equal("Error authenticating to connector: wrong password for ada", wrong.ErrorMessage);
         Assert.Equal(["right"], await ProfileNames(onSecond));
         (await onSecond.PostAsync("/unregister-connector", Json.Object(("connectorLabel", "reader"), ("forceDelete", true)))).AssertOk();
+    }
+
+    private static string UpdateBody(string name, string password, string connectionMode = "Public") => Json.Object(
+        ("connectorProfileName", name), ("connectionMode", connectionMode),
+        ("connectorProfileConfig", new Dictionary<string, object>
+        {
+            ["connectorProfileProperties"] = new Dictionary<string, object> { ["CustomConnector"] = new { } },
+            ["connectorProfileCredentials"] = new Dictionary<string, object>
+            {
+                ["CustomConnector"] = new { authenticationType = "BASIC", basic = new { username = "ada", password } },
+            },
+        }));
+
+    /// <summary>Starts an update whose validation is held at its first invocation; returns once the connector has it.</summary>
+    private async Task<(Task<AwsResponse> Update, HeldInvocation Held)> UpdateHeldAsync(AppFlowCaller caller, string function, string name, string password)
+    {
+        var held = StandIn.HoldNext(function);
+        var update = caller.PostAsync("/update-connector-profile", UpdateBody(name, password));
+        await held.Arrived;
+        return (update, held);
+    }
+
+    private static async Task<System.Text.Json.JsonElement> ProfileAsync(AppFlowCaller caller, string name) =>
+        Assert.Single((await caller.PostAsync("/describe-connector-profiles", Json.Object(("connectorProfileNames", new[] { name })))).AssertOk()
+            .Json.GetProperty("connectorProfileDetails").EnumerateArray());
+
+    /// <summary>The password in the secret's SecretString, read as a connector reads it (Secrets Manager's GetSecretValue).</summary>
+    private static async Task<string> PasswordInSecretAsync(AppFlowCaller caller, string secretArn)
+    {
+        var secret = (await caller.GetSecretValueAsync(secretArn)).AssertOk();
+        return System.Text.Json.JsonDocument.Parse(secret.Json.GetProperty("SecretString").GetString()!).RootElement.GetProperty("password").GetString()!;
+    }
+
+    [Fact]
+    public async Task An_update_validated_while_its_profile_was_deleted_and_created_again_on_another_connector_is_a_ConflictException_and_changes_nothing()
+    {
+        var (caller, functionA) = await RegisteredAsync("connector-a");
+        var functionB = StandIn.NewFunction(Configuration);
+        (await caller.RegisterAsync("connector-b", StandIn.Arn(functionB))).AssertOk();
+        (await caller.PostAsync("/create-connector-profile", Body("p", "connector-a", password: "a-password"))).AssertOk();
+
+        // The update reads p (on connector A) and is held in A's credential check while p is deleted and made again on B.
+        var (update, held) = await UpdateHeldAsync(caller, functionA, "p", "updated-password");
+        (await caller.PostAsync("/delete-connector-profile", Json.Object(("connectorProfileName", "p")))).AssertOk();
+        (await caller.PostAsync("/create-connector-profile", Body("p", "connector-b", password: "b-password"))).AssertOk();
+        var recreated = await ProfileAsync(caller, "p");
+        held.Release();
+
+        var refused = (await update).AssertError("ConflictException", 409);
+        Assert.Equal("The connector profile p was changed by another request while this update was validating it " +
+            "(another update, or a delete and a new profile of the name); this update changed nothing. " +
+            "Describe the connector profile and send the update again if it still applies.", refused.ErrorMessage);
+        var after = await ProfileAsync(caller, "p");
+        Assert.Equal(recreated.GetRawText(), after.GetRawText());
+        Assert.Equal("connector-b", after.GetProperty("connectorLabel").GetString());
+        Assert.Equal("b-password", await PasswordInSecretAsync(caller, after.GetProperty("credentialsArn").GetString()!));
+    }
+
+    [Fact]
+    public async Task An_update_validated_while_its_profile_was_deleted_is_a_ResourceNotFoundException_and_writes_nothing()
+    {
+        var (caller, function) = await RegisteredAsync();
+        (await caller.PostAsync("/create-connector-profile", Body("p", "basic", password: "old-password"))).AssertOk();
+        var secretArn = (await ProfileAsync(caller, "p")).GetProperty("credentialsArn").GetString()!;
+
+        var (update, held) = await UpdateHeldAsync(caller, function, "p", "updated-password");
+        (await caller.PostAsync("/delete-connector-profile", Json.Object(("connectorProfileName", "p")))).AssertOk();
+        held.Release();
+
+        var refused = (await update).AssertError("ResourceNotFoundException", 404);
+        Assert.Equal($"No connector profile named p exists in account {caller.Account} and region us-east-1.", refused.ErrorMessage);
+        Assert.Empty(await ProfileNames(caller));
+        (await caller.GetSecretValueAsync(secretArn)).AssertError("ResourceNotFoundException", 400);
+
+        // The name is free, and a profile made under it is not touched by the failed update.
+        (await caller.PostAsync("/create-connector-profile", Body("p", "basic", password: "new-password"))).AssertOk();
+        Assert.Equal("new-password", await PasswordInSecretAsync(caller, (await ProfileAsync(caller, "p")).GetProperty("credentialsArn").GetString()!));
+    }
+
+    [Fact]
+    public async Task Of_two_updates_racing_on_one_profile_the_one_that_did_not_see_the_other_is_a_ConflictException_and_changes_nothing()
+    {
+        var (caller, function) = await RegisteredAsync();
+        (await caller.PostAsync("/create-connector-profile", Body("p", "basic", password: "old-password"))).AssertOk();
+
+        var (first, held) = await UpdateHeldAsync(caller, function, "p", "first-password");
+        (await caller.PostAsync("/update-connector-profile", UpdateBody("p", "second-password", connectionMode: "Private"))).AssertOk();
+        var second = await ProfileAsync(caller, "p");
+        held.Release();
+
+        var refused = (await first).AssertError("ConflictException", 409);
+        Assert.Contains("The connector profile p was changed by another request", refused.ErrorMessage, StringComparison.Ordinal);
+        var after = await ProfileAsync(caller, "p");
+        Assert.Equal(second.GetRawText(), after.GetRawText());
+        Assert.Equal("Private", after.GetProperty("connectionMode").GetString());
+        Assert.Equal("second-password", await PasswordInSecretAsync(caller, after.GetProperty("credentialsArn").GetString()!));
+
+        // Sent again, now over the profile it has seen, the update applies.
+        (await caller.PostAsync("/update-connector-profile", UpdateBody("p", "first-password"))).AssertOk();
+        Assert.Equal("first-password", await PasswordInSecretAsync(caller, after.GetProperty("credentialsArn").GetString()!));
     }
 
     public sealed class OnSqlite(ProfileConcurrencyFixture fixture) : ProfileConcurrencyTests(fixture), IClassFixture<ProfileConcurrencyFixture>;

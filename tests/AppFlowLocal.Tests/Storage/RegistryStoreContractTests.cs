@@ -314,6 +314,46 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_profile_update_writes_only_over_the_profile_it_read_and_advances_its_revision()
+    {
+        var store = await OpenAsync("profile-update-race.db");
+        await store.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+        await store.InsertAsync(Registration("erp"), 10, null, null, CancellationToken.None);
+        await InsertProfileAsync(store, Profile("p", "crm"), 100, null, CancellationToken.None);
+        async Task<ConnectorProfileRecord> ReadAsync() => Assert.Single(await store.ListProfilesAsync(Scope, null, ["p"], null, 1, CancellationToken.None));
+        static ConnectorProfileRecord Changed(ConnectorProfileRecord read, byte value) => read with { SealedCredentials = [value], ConnectionMode = "Private" };
+
+        var created = await ReadAsync();
+        Assert.Equal(1, created.Revision);
+        Assert.Equal(StoreWriteOutcome.Written, await store.UpdateProfileAsync(Changed(created, 1), null, CancellationToken.None));
+        var updated = await ReadAsync();
+        Assert.Equal(2, updated.Revision);
+        Assert.Equal([1], updated.SealedCredentials);
+
+        // Another update landed since this one read the profile.
+        Assert.Equal(StoreWriteOutcome.Stale, await store.UpdateProfileAsync(Changed(created, 2), null, CancellationToken.None));
+        var kept = await ReadAsync();
+        Assert.Equal(2, kept.Revision);
+        Assert.Equal([1], kept.SealedCredentials);
+        Assert.Equal("Private", kept.ConnectionMode);
+
+        // Deleted and created again, on another connector with another secret, and at the revision that was read.
+        Assert.True(await store.DeleteProfileAsync(Scope, "p", CancellationToken.None));
+        var again = Profile("p", "erp");
+        Assert.Equal(StoreWriteOutcome.Written, await InsertProfileAsync(store, again, 100, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Stale, await store.UpdateProfileAsync(Changed(created, 3), null, CancellationToken.None));
+        var untouched = await ReadAsync();
+        Assert.Equal((again.Label, again.CredentialsArn, again.ConnectionMode, 1L), (untouched.Label, untouched.CredentialsArn, untouched.ConnectionMode, untouched.Revision));
+        Assert.Equal(again.SealedCredentials, untouched.SealedCredentials);
+        Assert.Equal(again.SealedCredentials, (await store.FindProfileBySecretAsync(Scope, again.CredentialsArn, CancellationToken.None))?.SealedCredentials);
+
+        // Deleted: nothing to write over.
+        Assert.True(await store.DeleteProfileAsync(Scope, "p", CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.NotFound, await store.UpdateProfileAsync(Changed(untouched, 4), null, CancellationToken.None));
+        Assert.Empty(await store.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Profiles_list_by_name_filtered_by_connector_and_names_and_page_after_the_last_name()
     {
         var store = await OpenAsync("profile-list.db");
@@ -556,7 +596,13 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
             var migrated = await OpenOverAsync(database);
             Assert.Equal(1, await migrated.CountProfilesAsync(Scope, 10, CancellationToken.None));
             Assert.Equal(StoreWriteOutcome.QuotaExceeded, await InsertProfileAsync(migrated, Profile("q", "crm"), 1, null, CancellationToken.None));
-            Assert.Null(Assert.Single(await migrated.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None)).OAuth2Properties);
+            var profile = Assert.Single(await migrated.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+            Assert.Null(profile.OAuth2Properties);
+
+            // A profile from before revisions starts at 1, and updates from there.
+            Assert.Equal(1, profile.Revision);
+            Assert.Equal(StoreWriteOutcome.Written, await migrated.UpdateProfileAsync(profile with { ConnectionMode = "Private" }, null, CancellationToken.None));
+            Assert.Equal(StoreWriteOutcome.Stale, await migrated.UpdateProfileAsync(profile with { ConnectionMode = "Public" }, null, CancellationToken.None));
         }
 
         [Fact]
@@ -653,7 +699,8 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
             "INSERT INTO scope_counts (account, region, connectors, profiles) " +
             "SELECT account, region, sum(connectors), 0 FROM scope_count_shards GROUP BY account, region " +
             "ON CONFLICT (account, region) DO UPDATE SET connectors = scope_counts.connectors + excluded.connectors; " +
-            "DROP TABLE scope_count_shards; ALTER TABLE scope_counts ADD CONSTRAINT scope_counts_connectors_check CHECK (connectors >= 0); ";
+            "DROP TABLE scope_count_shards; ALTER TABLE scope_counts ADD CONSTRAINT scope_counts_connectors_check CHECK (connectors >= 0); " +
+            "ALTER TABLE connector_profiles DROP COLUMN revision; ";
 
         private static async Task ExecuteAsync(string database, string sql)
         {

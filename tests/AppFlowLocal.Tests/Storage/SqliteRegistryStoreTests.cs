@@ -46,7 +46,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         var path = Path.Combine(directory, "nested", "deeper", "registry.db");
         await Store(path).InitializeAsync(CancellationToken.None);
         Assert.Equal("wal", await ScalarAsync(path, "PRAGMA journal_mode;"));
-        Assert.Equal("7", await ScalarAsync(path, "PRAGMA user_version;"));
+        Assert.Equal("8", await ScalarAsync(path, "PRAGMA user_version;"));
     }
 
     [Fact]
@@ -131,6 +131,30 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         await ScalarAsync(path, "PRAGMA user_version = 99;");
         var error = await Assert.ThrowsAsync<UnusableDatabaseException>(() => Store(path).InitializeAsync(CancellationToken.None));
         Assert.Contains("99", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_version_7_database_s_profiles_start_at_revision_1_and_update_from_there()
+    {
+        var path = Path.Combine(directory, "v7.db");
+        await using (var current = await InitializedAsync(path))
+        {
+            await current.InsertAsync(Registration("crm"), 10, null, null, CancellationToken.None);
+            var registration = (await current.FindAsync(Scope, "crm", CancellationToken.None))!;
+            Assert.Equal(StoreWriteOutcome.Written,
+                await current.InsertProfileAsync(RegistryStoreContractTests.Profile("p", "crm"), registration.Id, 10, null, CancellationToken.None));
+        }
+
+        SqliteConnection.ClearAllPools();
+        await ScalarAsync(path, "ALTER TABLE connector_profiles DROP COLUMN revision; PRAGMA user_version = 7; SELECT 0;");
+
+        await using var migrated = await InitializedAsync(path);
+        var profile = Assert.Single(await migrated.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+        Assert.Equal(1, profile.Revision);
+        Assert.Equal(StoreWriteOutcome.Written, await migrated.UpdateProfileAsync(profile with { ConnectionMode = "Private" }, null, CancellationToken.None));
+        Assert.Equal(StoreWriteOutcome.Stale, await migrated.UpdateProfileAsync(profile with { ConnectionMode = "Public" }, null, CancellationToken.None));
+        var updated = Assert.Single(await migrated.ListProfilesAsync(Scope, null, null, null, 10, CancellationToken.None));
+        Assert.Equal(("Private", 2L), (updated.ConnectionMode, updated.Revision));
     }
 
     [Fact]

@@ -155,6 +155,11 @@ internal static class PostgresMigrations
         END
         $$;
         """,
+
+        // SQLite's eighth step: each profile's revision, so that an update writes only over the profile it read.
+        """
+        ALTER TABLE connector_profiles ADD COLUMN revision bigint NOT NULL DEFAULT 1;
+        """,
     ];
 
     public static int Latest => Steps.Length;

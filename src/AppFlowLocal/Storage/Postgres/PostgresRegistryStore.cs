@@ -493,9 +493,18 @@ internal sealed class PostgresRegistryStore : IRegistryStore, IAsyncDisposable
                 return (StoreWriteOutcome.TokenTaken, false);
             }
 
+            // A concurrent update or delete of the row makes this one wait for it, then re-check the secret and revision.
             var changed = await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Update, "@"),
                 ConnectorProfileRows.Parameters(profile, ""));
-            return changed == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NotFound, false);
+            if (changed == 1)
+            {
+                return (StoreWriteOutcome.Written, true);
+            }
+
+            // Read committed: this statement sees the row as the update left it, gone or another's.
+            await using var exists = Command(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Exists, "@"),
+                ("account", profile.Scope.Account), ("region", profile.Scope.Region), ("name", profile.Name));
+            return (await exists.ExecuteScalarAsync() is null ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
         }, cancellationToken);
 
     public Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken) =>

@@ -140,6 +140,12 @@ internal static class SqliteMigrations
         CREATE INDEX pending_secrets_arn ON pending_secrets (credentials_arn);
         CREATE INDEX pending_secrets_expires_at ON pending_secrets (expires_at);
         """,
+
+        // Each profile's revision: an update writes only over the profile it read (its secret and this revision),
+        // so it never overwrites another update, nor a profile deleted and created again while it validated.
+        """
+        ALTER TABLE connector_profiles ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -354,7 +354,14 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
             var changed = await ExecuteAsync(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Update, "$"),
                 CancellationToken.None, ConnectorProfileRows.Parameters(profile, "$"));
-            return changed == 1 ? (StoreWriteOutcome.Written, true) : (StoreWriteOutcome.NotFound, false);
+            if (changed == 1)
+            {
+                return (StoreWriteOutcome.Written, true);
+            }
+
+            await using var exists = Command(connection, transaction, string.Format(CultureInfo.InvariantCulture, ConnectorProfileRows.Exists, "$"),
+                ("$account", profile.Scope.Account), ("$region", profile.Scope.Region), ("$name", profile.Name));
+            return (await exists.ExecuteScalarAsync() is null ? StoreWriteOutcome.NotFound : StoreWriteOutcome.Stale, false);
         }).WaitAsync(cancellationToken);
 
     public async Task<ConnectorProfileRecord?> FindProfileBySecretAsync(RegistryScope scope, string credentialsArn, CancellationToken cancellationToken)
