@@ -34,6 +34,7 @@ builder.Services.AddCheckedSettings<StorageOptions>(builder.Configuration, Stora
 builder.Services.AddCheckedSettings<ConsoleOptions>(builder.Configuration, ConsoleOptions.Section);
 builder.Services.AddCheckedSettings<SecretsOptions>(builder.Configuration, SecretsOptions.Section);
 builder.Services.AddCallerAuthentication(builder.Configuration);
+builder.Services.AddBrowserRequestChecks(builder.Configuration);
 
 // Bound and validated by AddConnectorInvocation; declared here so start-up checks its values' types too.
 builder.Services.AddSettingsSection<LambdaOptions>(LambdaOptions.SectionName);
@@ -56,6 +57,7 @@ builder.Services.AddWebConsole();
 
 var app = builder.Build();
 app.UseMiddleware<AwsProtocolMiddleware>();
+app.UseBrowserRequestChecks();
 app.MapOperatorEndpoints();
 app.MapWebConsole();
 app.MapAppFlowApi();

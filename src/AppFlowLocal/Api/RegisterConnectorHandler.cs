@@ -10,13 +10,7 @@ internal static class RegisterConnectorHandler
     {
         var caller = context.GetCaller();
         var json = AppFlowJsonContext.Default.RegisterConnectorRequest;
-        var parsed = await RestJson.ReadAsync(context.Request, AppFlowModel.RegisterConnectorRequest, json);
-        if (parsed.Value.ConnectorProvisioningConfig?.Lambda?.LambdaArn is { } lambdaArn
-            && FunctionArnConstraint.Violation(lambdaArn, "connectorProvisioningConfig.lambda.lambdaArn") is { } clause)
-        {
-            parsed.Violate(clause);
-        }
-
+        var parsed = await RestJson.ReadAsync(context.Request, AppFlowModel.RegisterConnectorRequest, json, FunctionArnConstraint.OnRegister);
         var request = parsed.OrThrow();
         var change = new ConnectorRegistrationChange(
             request.ConnectorLabel!,

@@ -10,23 +10,7 @@ internal static class UpdateConnectorRegistrationHandler
     {
         var caller = context.GetCaller();
         var json = AppFlowJsonContext.Default.UpdateConnectorRegistrationRequest;
-        var parsed = await RestJson.ReadAsync(context.Request, AppFlowModel.UpdateConnectorRegistrationRequest, json);
-        if (parsed.Value.ConnectorProvisioningConfig is { } config)
-        {
-            // A provisioning config that names no function cannot move the connector anywhere.
-            if (config.Lambda?.LambdaArn is not { } lambdaArn)
-            {
-                if (config.Lambda is null)
-                {
-                    parsed.Violate(ConstraintValidator.Clause(null, "connectorProvisioningConfig.lambda", "Member must not be null"));
-                }
-            }
-            else if (FunctionArnConstraint.Violation(lambdaArn, "connectorProvisioningConfig.lambda.lambdaArn") is { } clause)
-            {
-                parsed.Violate(clause);
-            }
-        }
-
+        var parsed = await RestJson.ReadAsync(context.Request, AppFlowModel.UpdateConnectorRegistrationRequest, json, FunctionArnConstraint.OnUpdate);
         var request = parsed.OrThrow();
         var change = new ConnectorRegistrationChange(
             request.ConnectorLabel!,

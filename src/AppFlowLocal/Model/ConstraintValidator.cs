@@ -18,13 +18,21 @@ internal static class ConstraintValidator
     /// <returns>The violated constraints, each as one AWS validation clause; empty when valid.</returns>
     public static ConstraintViolations Validate(JsonElement document, StructureShape shape) => Validate(document, shape, patternWarnings: null);
 
+    /// <param name="added">Constraints on members beyond the model's, each reported in its member's place.</param>
+    public static ConstraintViolations Validate(JsonElement document, StructureShape shape, IReadOnlyList<MemberConstraint> added) =>
+        Validate(document, shape, patternWarnings: null, added);
+
     /// <param name="patternWarnings">
     /// When given, a value that does not match its member's pattern is reported here instead of as a
     /// violation. SPEC.md ("Connector Lambda"): patterns are not enforced on what a connector returns,
     /// because the official SDKs document values (OAuth2 URL placeholders, free-text descriptions) that
     /// the model's output patterns refuse.
     /// </param>
-    public static ConstraintViolations Validate(JsonElement document, StructureShape shape, ConstraintViolations? patternWarnings)
+    public static ConstraintViolations Validate(JsonElement document, StructureShape shape, ConstraintViolations? patternWarnings) =>
+        Validate(document, shape, patternWarnings, []);
+
+    private static ConstraintViolations Validate(JsonElement document, StructureShape shape, ConstraintViolations? patternWarnings,
+        IReadOnlyList<MemberConstraint> added)
     {
         if (document.ValueKind != JsonValueKind.Object)
         {
@@ -39,7 +47,7 @@ internal static class ConstraintValidator
         }
 
         var violations = new ConstraintViolations();
-        CheckStructure(document, shape, "", new Findings(violations, patternWarnings ?? violations));
+        CheckStructure(document, shape, "", new Findings(violations, patternWarnings ?? violations, added));
         return violations;
     }
 
@@ -70,6 +78,16 @@ internal static class ConstraintValidator
             if (value.TryGetProperty(member.Name, out var child) && child.ValueKind != JsonValueKind.Null)
             {
                 CheckValue(child, member.Shape, prefix + member.Name, findings);
+                foreach (var constraint in findings.Added)
+                {
+                    if (constraint.Path.Length == prefix.Length + member.Name.Length
+                        && constraint.Path.StartsWith(prefix, StringComparison.Ordinal)
+                        && constraint.Path.EndsWith(member.Name, StringComparison.Ordinal)
+                        && constraint.Violation(child, constraint.Path) is { } clause)
+                    {
+                        findings.Violations.Add(clause);
+                    }
+                }
             }
         }
     }
@@ -370,7 +388,7 @@ internal static class ConstraintValidator
     private static readonly Broken[] AwsOrder = [Broken.Null, Broken.TooShort, Broken.TooLong, Broken.Pattern, Broken.PatternUndecided, Broken.Enum];
 
     /// <summary>Where clauses go: violations, and pattern mismatches (the violations themselves unless diverted).</summary>
-    private sealed record Findings(ConstraintViolations Violations, ConstraintViolations PatternMismatches)
+    private sealed record Findings(ConstraintViolations Violations, ConstraintViolations PatternMismatches, IReadOnlyList<MemberConstraint> Added)
     {
         /// <summary>SPEC.md does not enforce patterns on connectors: a pattern clause goes where the caller said.</summary>
         public void Add(Broken broken, string clause) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace AppFlowLocal.Model;
@@ -18,6 +19,25 @@ internal static partial class FunctionArnConstraint
     private static partial Regex Pattern();
 
     public static bool IsValid(string arn) => Pattern().IsMatch(arn);
+
+    /// <summary>What RegisterConnector adds to its model: the function is a Lambda function's ARN.</summary>
+    public static readonly IReadOnlyList<MemberConstraint> OnRegister = [FunctionArn()];
+
+    /// <summary>
+    /// What UpdateConnectorRegistration adds: a provisioning config that names no function cannot move the
+    /// connector anywhere, and the function it names is a Lambda function's ARN.
+    /// </summary>
+    public static readonly IReadOnlyList<MemberConstraint> OnUpdate =
+    [
+        new("connectorProvisioningConfig", static (config, path) =>
+            config.TryGetProperty("lambda", out var lambda) && lambda.ValueKind != JsonValueKind.Null
+                ? null
+                : ConstraintValidator.Clause(null, path + ".lambda", "Member must not be null")),
+        FunctionArn(),
+    ];
+
+    private static MemberConstraint FunctionArn() =>
+        new("connectorProvisioningConfig.lambda.lambdaArn", static (arn, path) => Violation(arn.GetString()!, path));
 
     /// <returns>The AWS validation clause for a value that is not a function ARN, else null.</returns>
     public static string? Violation(string arn, string path) =>

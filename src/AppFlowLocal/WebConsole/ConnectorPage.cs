@@ -15,6 +15,7 @@ internal static class ConnectorPage
     public static async Task<IResult> HandleAsync(HttpContext context, string account, string region, string label,
         ConnectorRegistry registry, ConnectorProfileRegistry profiles)
     {
+        label = ConsolePaths.Name(label);
         var viewer = context.GetViewer();
         if (!viewer.Sees(account) || !CallerResolver.RegionName().IsMatch(region))
         {

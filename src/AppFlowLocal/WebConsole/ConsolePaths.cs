@@ -35,5 +35,17 @@ internal static class ConsolePaths
         return query.Count == 0 ? path : path + "?" + string.Join('&', query);
     }
 
-    private static string Segment(string value) => Uri.EscapeDataString(value);
+    /// <summary>
+    /// A name as a route received it. Kestrel decodes a path's escapes but %2F (so that an escaped "/" stays inside
+    /// its segment), and <see cref="Segment"/> escapes the dots of "." and ".." twice: what remains is undone here.
+    /// No valid name holds a "%" of its own, so nothing else is changed.
+    /// </summary>
+    public static string Name(string routeValue) => routeValue.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(routeValue) : routeValue;
+
+    /// <summary>
+    /// A name as one path segment. Profile names may hold "/" and may be "." or "..": a browser (and Kestrel) would
+    /// resolve those as the current or parent folder, even written %2E, so their dots are escaped twice (%252E) and
+    /// reach the route as %2E, for <see cref="Name"/> to decode.
+    /// </summary>
+    private static string Segment(string value) => value is "." or ".." ? value.Replace(".", "%252E", StringComparison.Ordinal) : Uri.EscapeDataString(value);
 }

@@ -15,6 +15,7 @@ internal static class EntitiesPage
     public static async Task<IResult> HandleAsync(HttpContext context, string account, string region, string profile, string? path, string? nextToken,
         ConnectorProfileRegistry profiles)
     {
+        profile = ConsolePaths.Name(profile);
         var viewer = context.GetViewer();
         if (!viewer.Sees(account) || !CallerResolver.RegionName().IsMatch(region))
         {

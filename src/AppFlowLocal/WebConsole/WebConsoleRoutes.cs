@@ -18,13 +18,12 @@ internal static class WebConsoleRoutes
 
     public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder routes)
     {
+        // Forms sent from another site (a forged login into the forger's account, or a logout) never get here:
+        // CrossSiteRefusal turns away every request a browser marks as another site's.
         var doors = routes.MapGroup("").AddEndpointFilter(static (context, next) =>
         {
             Protect(context.HttpContext.Response);
-            return IsCrossSitePost(context.HttpContext.Request)
-                ? ValueTask.FromResult<object?>(ConsoleResults.Page(ConsoleLayout.Page("Refused", ConsoleViewer.Everyone,
-                    html => html.Element("h1", "Refused").Element("p", "A console form can only be sent from the console's own pages.", "error")), StatusCodes.Status403Forbidden))
-                : next(context);
+            return next(context);
         });
         doors.MapGet(ConsolePaths.Login, LoginPage.Show);
         doors.MapPost(ConsolePaths.Login, LoginPage.LogInAsync);
@@ -64,29 +63,6 @@ internal static class WebConsoleRoutes
 
         var session = context.RequestServices.GetRequiredService<ConsoleSessions>().Find(context.Request.Cookies[ConsoleSessions.CookieName]);
         return session is null ? null : new ConsoleViewer(session.Account, session);
-    }
-
-    /// <summary>
-    /// SameSite=Strict keeps the session cookie off cross-site requests; this also refuses a POST a browser says
-    /// came from another site, so a forged login (into the forger's account) or logout cannot happen either.
-    /// Sec-Fetch-Site is the browser's own word; a browser without it still sends Origin (as "null" when a
-    /// referrer policy hides it, which is refused too). A client sending neither is not a browser.
-    /// </summary>
-    private static bool IsCrossSitePost(HttpRequest request)
-    {
-        if (!HttpMethods.IsPost(request.Method))
-        {
-            return false;
-        }
-
-        var site = request.Headers["Sec-Fetch-Site"].ToString();
-        if (site.Length > 0)
-        {
-            return site is not ("same-origin" or "none");
-        }
-
-        var origin = request.Headers.Origin.ToString();
-        return origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void Protect(HttpResponse response)

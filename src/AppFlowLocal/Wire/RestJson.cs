@@ -20,11 +20,13 @@ internal static class RestJson
     /// Reads the body as the operation's input shape. An empty body is <c>{}</c>; a body that is not
     /// JSON, or a member of the wrong JSON type, is a SerializationException; unknown members are ignored.
     /// </summary>
-    public static async Task<ParsedRequest<T>> ReadAsync<T>(HttpRequest request, StructureShape shape, JsonTypeInfo<T> typeInfo)
+    /// <param name="added">Constraints the server adds to members beyond the model's, reported in their members' places.</param>
+    public static async Task<ParsedRequest<T>> ReadAsync<T>(HttpRequest request, StructureShape shape, JsonTypeInfo<T> typeInfo,
+        IReadOnlyList<MemberConstraint>? added = null)
     {
         var body = await BufferedBody.ReadAsync(request.HttpContext);
         using var document = Parse(body, shape);
-        var violations = ConstraintValidator.Validate(document.RootElement, shape);
+        var violations = ConstraintValidator.Validate(document.RootElement, shape, added ?? []);
         T? value;
         try
         {

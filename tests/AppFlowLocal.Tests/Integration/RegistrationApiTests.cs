@@ -77,6 +77,32 @@ public abstract class RegistrationApiTests(ServerFixture fixture)
     }
 
     [Theory]
+    [InlineData("/register-connector")]
+    [InlineData("/update-connector-registration")]
+    public async Task Clauses_follow_member_order_with_the_function_ARN_clause_in_its_member_s_place(string operation)
+    {
+        var caller = fixture.NewCaller();
+        const string ArnClause = "Value 'arn:aws:s3:us-east-1:123456789012:bucket' at 'connectorProvisioningConfig.lambda.lambdaArn' failed to satisfy constraint: "
+            + "Member must be a Lambda function ARN: arn:aws:lambda:{region}:{account}:function:{name}[:{qualifier}]";
+        var token = new string('t', 257);
+        var tokenClause = $"Value '{token}' at 'clientToken' failed to satisfy constraint: Member must have length less than or equal to 256";
+
+        var wrongFunction = (await caller.PostAsync(operation, Json.Object(("connectorLabel", "ordered"),
+            ("connectorProvisioningConfig", new { lambda = new { lambdaArn = "arn:aws:s3:us-east-1:123456789012:bucket" } }), ("clientToken", token))))
+            .AssertError("ValidationException", 400);
+        var noFunction = operation == "/update-connector-registration"
+            ? (await caller.PostAsync(operation, Json.Object(("connectorLabel", "ordered"), ("connectorProvisioningConfig", new { }), ("clientToken", token)))).AssertError("ValidationException", 400)
+            : null;
+
+        Assert.Equal($"2 validation errors detected: {ArnClause}; {tokenClause}", wrongFunction.ErrorMessage);
+        if (noFunction is not null)
+        {
+            Assert.Equal($"2 validation errors detected: Value null at 'connectorProvisioningConfig.lambda' failed to satisfy constraint: Member must not be null; {tokenClause}",
+                noFunction.ErrorMessage);
+        }
+    }
+
+    [Theory]
     [InlineData("{not json")]
     [InlineData("""{"connectorLabel": 42}""")]
     [InlineData("""{"connectorLabel": "a", "connectorProvisioningConfig": "lambda"}""")]

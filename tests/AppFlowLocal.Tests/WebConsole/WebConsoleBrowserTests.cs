@@ -73,6 +73,57 @@ public abstract class WebConsoleBrowserTests(ServerFixture fixture)
         Assert.Contains("<script>alert('label')<", views[2].Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Every_console_link_works_for_names_with_slashes_dots_and_reserved_characters()
+    {
+        // Valid names a path segment cannot hold as they are: "/" splits one, "." and ".." are removed by the browser
+        // and by the server (also when written %2E), "#" ends the path, "+" and "=" are a query's.
+        string[] names = ["team/crm", "..", ".", "../x", "#frag", "a+b=c@!"];
+        const string label = "crm#1.x";
+        var caller = fixture.NewCaller();
+        var function = StandIn.NewFunction("""
+            {"isSuccess":true,"connectorName":"Named","connectorVersion":"1","connectorModes":["SOURCE"],"supportedApiVersions":["v1"],
+             "authenticationConfig":{"isBasicAuthSupported":true}}
+            """);
+        (await caller.RegisterAsync(label, StandIn.Arn(function))).AssertOk();
+        StandIn.Define(function, """{"isSuccess":true}""");
+        foreach (var name in names)
+        {
+            (await caller.PostAsync("/create-connector-profile", Json.Object(
+                ("connectorProfileName", name), ("connectorType", "CustomConnector"), ("connectorLabel", label), ("connectionMode", "Public"),
+                ("connectorProfileConfig", new Dictionary<string, object>
+                {
+                    ["connectorProfileProperties"] = new { CustomConnector = new { profileProperties = new Dictionary<string, string>() } },
+                    ["connectorProfileCredentials"] = new { CustomConnector = new { authenticationType = "BASIC", basic = new { username = "u", password = "p" } } },
+                })))).AssertOk();
+        }
+
+        StandIn.Define(function, """{"isSuccess":true,"entities":[{"entityIdentifier":"Sales/2026","label":"Sales","hasNestedEntities":true}]}""");
+        var steps = new List<object> { GoTo(At("/")), Click($"a:text-is(\"{label}\")") };
+        foreach (var name in names)
+        {
+            // Found by what the page shows, not by the address under test.
+            steps.Add(Click($"tr:has(> td:text-is(\"{name}\")) a:text-is(\"List entities\")"));
+            steps.Add(Click("a:text-is(\"Sales/2026\")"));
+            steps.Add(Click($"p.crumbs a:text-is(\"{label}\")"));
+        }
+
+        var views = await RunAsync([.. steps]);
+
+        var connector = views[1];
+        Assert.Equal(200, connector.Status);
+        Assert.Contains("Named", connector.Text, StringComparison.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            var (entities, nested, back) = (views[2 + (3 * i)], views[3 + (3 * i)], views[4 + (3 * i)]);
+            Assert.True(entities.Status == 200, $"{names[i]}: {entities.Status} at {entities.Url}\n{entities.Text}");
+            Assert.Contains($"Entities of {names[i]}", entities.Text, StringComparison.Ordinal);
+            Assert.True(nested.Status == 200, $"{names[i]} nested: {nested.Status} at {nested.Url}\n{nested.Text}");
+            Assert.Contains($"Entities of {names[i]} under Sales/2026", nested.Text, StringComparison.Ordinal);
+            Assert.Equal((200, connector.Url), (back.Status, back.Url));
+        }
+    }
+
     /// <summary>On SQLite.</summary>
     public sealed class OnSqlite(ServerFixture fixture) : WebConsoleBrowserTests(fixture), IClassFixture<ServerFixture>;
 }

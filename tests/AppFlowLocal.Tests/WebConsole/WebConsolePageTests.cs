@@ -109,7 +109,8 @@ public abstract class WebConsolePageTests(ServerFixture fixture)
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("A console form can only be sent from the console's own pages.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal("AccessDeniedException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Contains("Cross-site requests are refused", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
