@@ -238,7 +238,7 @@ internal sealed class ConnectorProfileRegistry(
             return change.Credentials;
         }
 
-        var granted = await tokens.RequestAsync(properties.TokenUrl!, properties.OAuth2GrantType!, form);
+        var granted = await tokens.RequestAsync(OAuth2ProfileRules.TokenUri(registration, properties.TokenUrl!), properties.OAuth2GrantType!, form);
         return change.Credentials with
         {
             Oauth2 = oauth2 with { AccessToken = granted.AccessToken, RefreshToken = granted.RefreshToken ?? oauth2.RefreshToken, OAuthRequest = null },
