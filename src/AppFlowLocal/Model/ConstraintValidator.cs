@@ -54,7 +54,7 @@ internal static class ConstraintValidator
     /// A location ("a.b[2].c") cut at a map whose keys are secrets (credentialsMap), so it names the map and not the key.
     /// Walked along the shape, member by member; where the shape has no such step the location is returned whole.
     /// </summary>
-    private static string WithoutSecretKeys(string location, StructureShape shape)
+    public static string WithoutSecretKeys(string location, StructureShape shape)
     {
         Shape current = shape;
         var at = 0;

@@ -101,5 +101,17 @@ public abstract class CredentialRedactionTests(ConnectorProfileFixture fixture)
         AssertNowhere(number, "PrivateKeyName3");
     }
 
+    [Fact]
+    public async Task A_credentialsMap_key_given_twice_is_refused_without_naming_it()
+    {
+        var body = Body(new { authenticationType = "CUSTOM", custom = new { customAuthenticationType = "SampleToken", credentialsMap = new { token = "x", PrivateKeyName4 = "a" } } })
+            .Replace("\"PrivateKeyName4\":\"a\"", "\"PrivateKeyName4\":\"a\",\"PrivateKeyName4\":\"b\"", StringComparison.Ordinal);
+
+        var refused = await RefusedAsync(body, "SerializationException");
+
+        Assert.Equal($"The request body is not valid JSON: a key of '{CredentialsPath}.custom.credentialsMap' appears twice", refused.ErrorMessage);
+        AssertNowhere(refused, "PrivateKeyName4");
+    }
+
     public sealed class OnSqlite(ConnectorProfileFixture fixture) : CredentialRedactionTests(fixture), IClassFixture<ConnectorProfileFixture>;
 }
