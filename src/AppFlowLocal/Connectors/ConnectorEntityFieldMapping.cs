@@ -94,12 +94,26 @@ internal static class ConnectorEntityFieldMapping
         ? null
         : new FieldRange { Minimum = Number(range.MinRange, where, name, "minRange"), Maximum = Number(range.MaxRange, where, name, "maxRange") };
 
-    private static double? Number(JsonElement? value, string where, string name, string member) => value switch
+    /// <summary>
+    /// A range bound as a finite double. The SDKs send BigDecimal/Decimal, which can exceed a double (1e400) or,
+    /// as text, spell NaN and Infinity; JSON has no such numbers, so the response could not be written.
+    /// </summary>
+    private static double? Number(JsonElement? value, string where, string name, string member)
     {
-        null => null,
-        { ValueKind: JsonValueKind.Null } => null,
-        { ValueKind: JsonValueKind.Number } number => number.GetDouble(),
-        { ValueKind: JsonValueKind.String } text when double.TryParse(text.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
-        { } other => throw ConnectorFailure.Server($"{where} ({name}) has {member} {ConnectorFailure.Quote(other.GetRawText())}, which is not a number."),
-    };
+        double? parsed = value switch
+        {
+            null or { ValueKind: JsonValueKind.Null } => null,
+            { ValueKind: JsonValueKind.Number } number => number.TryGetDouble(out var result) ? result : double.NaN,
+            { ValueKind: JsonValueKind.String } text => double.TryParse(text.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var result)
+                ? result
+                : throw NotANumber(value.Value, where, name, member, "which is not a number"),
+            { } other => throw NotANumber(other, where, name, member, "which is not a number"),
+        };
+        return parsed is { } bound && !double.IsFinite(bound)
+            ? throw NotANumber(value!.Value, where, name, member, "which is not a finite number a double can hold")
+            : parsed;
+    }
+
+    private static AppFlowException NotANumber(JsonElement value, string where, string name, string member, string why) =>
+        ConnectorFailure.Server($"{where} ({name}) has {member} {ConnectorFailure.Quote(value.GetRawText())}, {why}.");
 }

@@ -18,9 +18,9 @@ internal sealed class OAuth2TokenExchange(HttpClient http, IOptions<LambdaOption
 
     /// <param name="grant">The API's grant type, for messages.</param>
     /// <param name="form">The token request's parameters, grant_type first.</param>
-    public async Task<OAuth2Tokens> RequestAsync(string tokenUrl, string grant, IReadOnlyList<KeyValuePair<string, string>> form)
+    public async Task<OAuth2Tokens> RequestAsync(Uri tokenUrl, string grant, IReadOnlyList<KeyValuePair<string, string>> form)
     {
-        var failure = $"Error authenticating to connector: the token URL {ConnectorFailure.Quote(tokenUrl)} refused the {grant} grant";
+        var failure = $"Error authenticating to connector: the token URL {ConnectorFailure.Quote(tokenUrl.OriginalString)} refused the {grant} grant";
         using var timeout = new CancellationTokenSource(lambda.Value.Timeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, tokenUrl) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

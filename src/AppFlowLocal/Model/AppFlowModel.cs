@@ -71,8 +71,8 @@ internal static class AppFlowModel
     public static readonly StringShape ClientId = new("ClientId", Max: 512, Pattern: @"\S+");
     public static readonly StringShape ClientSecret = new("ClientSecret", Max: 512, Pattern: @"\S+", Sensitive: true);
     public static readonly StringShape AccessToken = new("AccessToken", Max: 4096, Pattern: @"\S+", Sensitive: true);
-    public static readonly StringShape RefreshToken = new("RefreshToken", Max: 4096, Pattern: @"\S+");
-    public static readonly StringShape AuthCode = new("AuthCode", Max: 4096, Pattern: @"\S+");
+    public static readonly StringShape RefreshToken = new("RefreshToken", Max: 4096, Pattern: @"\S+", Credential: true);
+    public static readonly StringShape AuthCode = new("AuthCode", Max: 4096, Pattern: @"\S+", Credential: true);
     public static readonly StringShape RedirectUri = new("RedirectUri", Max: 512, Pattern: @"\S+");
     public static readonly StringShape CustomPropertyKey = new("CustomPropertyKey", Min: 1, Max: 128, Pattern: @"[\w]+");
     public static readonly StringShape CustomPropertyValue = new("CustomPropertyValue", Max: 2048, Pattern: @"\S+");

@@ -43,7 +43,7 @@ internal static class ConstraintValidator
         // Before any lookup: comparing a member name that is no text throws, and so does reading a string.
         if (MalformedJsonText.Find(document) is { } malformed)
         {
-            throw Unreadable(shape, malformed);
+            throw Unreadable(shape, malformed with { Location = WithoutSecretKeys(malformed.Location, shape) });
         }
 
         var violations = new ConstraintViolations();
@@ -56,7 +56,50 @@ internal static class ConstraintValidator
         new(AwsErrorCode.SerializationException, $"{shape.Name} has {malformed}.");
 
     /// <summary>A value as a clause quotes it; a sensitive one (a password, a key) never reaches a message.</summary>
-    private static string Rendered(string value, StringShape shape) => shape.Sensitive ? "'*** Sensitive Data Redacted ***'" : QuotedValue.Quote(value);
+    private static string Rendered(string value, StringShape shape) => shape.Redacted ? "'*** Sensitive Data Redacted ***'" : QuotedValue.Quote(value);
+
+    /// <summary>
+    /// A location ("a.b[2].c") cut at a map whose keys are secrets (credentialsMap), so it names the map and not the key.
+    /// Walked along the shape, member by member; where the shape has no such step the location is returned whole.
+    /// </summary>
+    public static string WithoutSecretKeys(string location, StructureShape shape)
+    {
+        Shape current = shape;
+        var at = 0;
+        while (at < location.Length)
+        {
+            switch (current)
+            {
+                case MapShape map:
+                    return map.Key.Redacted ? location[..Math.Max(0, at - 1)] : location;
+                case ListShape list when location[at] == '[':
+                    var close = location.IndexOf(']', at);
+                    if (close < 0)
+                    {
+                        return location;
+                    }
+
+                    at = close + 1 < location.Length && location[close + 1] == '.' ? close + 2 : close + 1;
+                    current = list.Member;
+                    break;
+                case StructureShape structure:
+                    var end = location.IndexOfAny(['.', '['], at) is var next and >= 0 ? next : location.Length;
+                    var name = location[at..end];
+                    if (structure.Members.FirstOrDefault(m => m.Name == name) is not { } member)
+                    {
+                        return location;
+                    }
+
+                    current = member.Shape;
+                    at = end < location.Length && location[end] == '.' ? end + 1 : end;
+                    break;
+                default:
+                    return location;
+            }
+        }
+
+        return location;
+    }
 
     public static string Clause(string? renderedValue, string path, string constraint) =>
         $"Value {renderedValue ?? "null"} at '{path}' failed to satisfy constraint: {constraint}";
@@ -133,7 +176,19 @@ internal static class ConstraintValidator
                         }
                     }
 
-                    CheckValue(entry.Value, map.Value, $"{path}.{entry.Name}", findings);
+                    if (map.Key.Redacted && map.Value is StringShape secretValue)
+                    {
+                        // A key that is a secret is no path step either: its value's clause names the map, as AWS words a map's value.
+                        var secret = ReadString(entry.Value, path);
+                        foreach (var one in InAwsOrder(Breaks(secret, secretValue)))
+                        {
+                            findings.Add(one, Clause(Rendered(secret, secretValue), path, $"Map value must satisfy constraint: [{Constraint(one, secretValue)}]"));
+                        }
+                    }
+                    else
+                    {
+                        CheckValue(entry.Value, map.Value, $"{path}.{entry.Name}", findings);
+                    }
                 }
 
                 if (entries > map.Max)

@@ -12,10 +12,18 @@ namespace AppFlowLocal.Model;
 internal abstract record Shape(string Name);
 
 /// <param name="Sensitive">The model marks the value sensitive: messages never quote it.</param>
-internal sealed record StringShape(string Name, int? Min = null, int? Max = null, string? Pattern = null, IReadOnlyList<string>? Enum = null, bool Sensitive = false)
+/// <param name="Credential">
+/// The model leaves the value unmarked, but it is a credential this server keeps only in a profile's secret
+/// (a refresh token, an authorization code): messages never quote it either.
+/// </param>
+internal sealed record StringShape(
+    string Name, int? Min = null, int? Max = null, string? Pattern = null, IReadOnlyList<string>? Enum = null, bool Sensitive = false, bool Credential = false)
     : Shape(Name)
 {
     public Regex? Regex { get; } = Pattern is null ? null : ModelRegex.Create(Pattern);
+
+    /// <summary>No message, response or log line may quote the value.</summary>
+    public bool Redacted => Sensitive || Credential;
 }
 
 internal sealed record IntegerShape(string Name, int? Min = null, int? Max = null) : Shape(Name);

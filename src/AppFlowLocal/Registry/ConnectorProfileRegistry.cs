@@ -92,13 +92,20 @@ internal sealed class ConnectorProfileRegistry(
     /// </summary>
     public const string EntityGroup = "Objects";
 
-    /// <summary>One page of the entities the profile's connector lists (under <paramref name="entitiesPath"/>, or at its top).</summary>
+    /// <summary>
+    /// One page of the entities the profile's connector lists (under <paramref name="entitiesPath"/>, or at its top),
+    /// at most <paramref name="maxResults"/> of them (<see cref="EntityPaging"/>).
+    /// </summary>
     public async Task<EntityPage> ListEntitiesAsync(
         Caller caller, string profileName, string? entitiesPath, string? apiVersion, int? maxResults, string? nextToken, CancellationToken cancellationToken)
     {
+        var scope = ScopeOf(caller);
+        var secret = await store.GetSecretAsync(cancellationToken);
+        var position = EntityPaging.Start(secret, scope, profileName, entitiesPath, nextToken);
         var (lambdaArn, label, context) = await ContextOfAsync(caller, profileName, apiVersion, cancellationToken);
-        return await invocations.RecordAsync(ScopeOf(caller), lambdaArn, "ListConnectorEntities", label, "ListEntitiesRequest",
-            () => connectors.ListEntitiesAsync(lambdaArn, context, entitiesPath, nextToken, maxResults, cancellationToken));
+        var answer = await invocations.RecordAsync(scope, lambdaArn, "ListConnectorEntities", label, "ListEntitiesRequest",
+            () => connectors.ListEntitiesAsync(lambdaArn, context, entitiesPath, position.ConnectorToken, maxResults, cancellationToken));
+        return EntityPaging.Cut(secret, scope, profileName, entitiesPath, lambdaArn, position, answer, maxResults);
     }
 
     /// <summary>The fields of one entity, as the profile's connector describes it.</summary>
@@ -242,7 +249,7 @@ internal sealed class ConnectorProfileRegistry(
             return change.Credentials;
         }
 
-        var granted = await tokens.RequestAsync(properties.TokenUrl!, properties.OAuth2GrantType!, form);
+        var granted = await tokens.RequestAsync(OAuth2ProfileRules.TokenUri(registration, properties.TokenUrl!), properties.OAuth2GrantType!, form);
         return change.Credentials with
         {
             Oauth2 = oauth2 with { AccessToken = granted.AccessToken, RefreshToken = granted.RefreshToken ?? oauth2.RefreshToken, OAuthRequest = null },

@@ -58,7 +58,7 @@ internal static class RestJson
         catch (JsonException e)
         {
             throw new AppFlowException(AwsErrorCode.SerializationException,
-                $"The request body is not valid JSON: {e.Message.Split('\n')[0]}");
+                $"The request body is not valid JSON: {RepeatedSecretKey(body, shape) ?? e.Message.Split('\n')[0]}");
         }
         catch (InvalidOperationException)
         {
@@ -68,6 +68,67 @@ internal static class RestJson
             throw MalformedJsonText.Find(lenient.RootElement) is { } malformed
                 ? ConstraintValidator.Unreadable(shape, malformed)
                 : new AppFlowException(AwsErrorCode.SerializationException, "The request body holds a member name that is not Unicode text.");
+        }
+    }
+
+    /// <summary>
+    /// When the body is refused for a repeated member name (JSON's own message quotes the name) and that name is a
+    /// key of a map whose keys are secrets (credentialsMap), the refusal naming the map instead; otherwise null.
+    /// </summary>
+    private static string? RepeatedSecretKey(ReadOnlyMemory<byte> body, StructureShape shape)
+    {
+        try
+        {
+            using var lenient = JsonDocument.Parse(body, DocumentOptions with { AllowDuplicateProperties = true });
+            return RepeatedName(lenient.RootElement, "") is { } location
+                && ConstraintValidator.WithoutSecretKeys(location + ".key", shape) == location
+                ? $"a key of '{QuotedValue.Cut(location)}' appears twice"
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Not only a repeated name, or a name that is no text (reported as such elsewhere): JSON's message stands.
+            return null;
+        }
+    }
+
+    /// <summary>The location of the first object that holds a member name twice, or null.</summary>
+    private static string? RepeatedName(JsonElement element, string location)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!names.Add(property.Name))
+                    {
+                        return location;
+                    }
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (RepeatedName(property.Value, location.Length == 0 ? property.Name : $"{location}.{property.Name}") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (RepeatedName(item, $"{location}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
         }
     }
 

@@ -64,6 +64,12 @@ public sealed class ConnectorEntityFieldMappingTests
     [InlineData("""[{"dataType":"String"}]""", "entityDefinition.fields[0] has no fieldName")]
     [InlineData("""[{"fieldName":"a","dataType":"String"},{"fieldName":"b"}]""", "entityDefinition.fields[1] (b) has no dataType")]
     [InlineData("""[{"fieldName":"a","dataType":"String","constraints":{"allowedValueRange":{"minRange":true}}}]""", "(a) has minRange true, which is not a number")]
+    [InlineData("""[{"fieldName":"a","dataType":"Double","constraints":{"allowedValueRange":{"maxRange":1e400}}}]""", "(a) has maxRange 1e400, which is not a finite number")]
+    [InlineData("""[{"fieldName":"a","dataType":"Double","constraints":{"allowedValueRange":{"minRange":-1e400}}}]""", "(a) has minRange -1e400, which is not a finite number")]
+    [InlineData("""[{"fieldName":"a","dataType":"Double","constraints":{"allowedLengthRange":{"maxRange":"1e400"}}}]""", "(a) has maxRange \"1e400\", which is not a finite number")]
+    [InlineData("""[{"fieldName":"a","dataType":"Double","constraints":{"allowedValueRange":{"minRange":"NaN"}}}]""", "(a) has minRange \"NaN\", which is not a finite number")]
+    [InlineData("""[{"fieldName":"a","dataType":"Double","constraints":{"allowedValueRange":{"minRange":"Infinity"}}}]""", "(a) has minRange \"Infinity\", which is not a finite number")]
+    [InlineData("""[{"fieldName":"a","dataType":"Double","constraints":{"allowedValueRange":{"minRange":"ten"}}}]""", "(a) has minRange \"ten\", which is not a number")]
     [InlineData("null", "without entityDefinition.fields")]
     public void A_field_AppFlow_cannot_use_is_a_ConnectorServerException_naming_it(string fields, string expected)
     {

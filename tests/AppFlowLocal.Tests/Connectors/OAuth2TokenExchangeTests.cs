@@ -22,7 +22,7 @@ public sealed class OAuth2TokenExchangeTests : IAsyncLifetime
 
     private static async Task<string> RefusedAsync(string tokenUrl, TimeSpan timeout)
     {
-        var refused = await Assert.ThrowsAsync<AppFlowException>(() => Exchange(timeout).RequestAsync(tokenUrl, "CLIENT_CREDENTIALS", Form));
+        var refused = await Assert.ThrowsAsync<AppFlowException>(() => Exchange(timeout).RequestAsync(new Uri(tokenUrl), "CLIENT_CREDENTIALS", Form));
         Assert.Equal(AwsErrorCode.ConnectorAuthenticationException, refused.Code);
         Assert.DoesNotContain("s3cr3t", refused.Message, StringComparison.Ordinal);
         return refused.Message;
@@ -33,7 +33,7 @@ public sealed class OAuth2TokenExchangeTests : IAsyncLifetime
     {
         var url = tokens.NewTokenUrl(200, """{"access_token":"a","token_type":"Bearer","refresh_token":"r"}""");
 
-        Assert.Equal(new OAuth2Tokens("a", "r"), await Exchange(TimeSpan.FromSeconds(10)).RequestAsync(url, "CLIENT_CREDENTIALS", Form));
+        Assert.Equal(new OAuth2Tokens("a", "r"), await Exchange(TimeSpan.FromSeconds(10)).RequestAsync(new Uri(url), "CLIENT_CREDENTIALS", Form));
         Assert.Equal("s3cr3t", Assert.Single(tokens.Requests(url))["client_secret"]);
     }
 

@@ -183,13 +183,80 @@ public abstract class OAuth2ProfileTests(ConnectorProfileFixture fixture)
     public async Task A_listed_token_URL_with_placeholders_matches_once_the_custom_properties_fill_them()
     {
         var tokenUrl = Tokens.NewTokenUrl(200, Granted);
-        var host = new Uri(tokenUrl).Authority;
-        var (caller, _) = await RegisteredAsync(tokenUrl.Replace(host, "{{host}}", StringComparison.Ordinal));
+        var segment = new Uri(tokenUrl).Segments[1].TrimEnd('/');
+        var (caller, _) = await RegisteredAsync(tokenUrl.Replace($"/{segment}/", "/{{tenant}}/", StringComparison.Ordinal));
 
         (await caller.PostAsync("/create-connector-profile", Body("p", "oauth", WithCode, tokenUrl, "AUTHORIZATION_CODE",
-            custom: new() { ["audience"] = "crm-api", ["host"] = host }))).AssertOk();
+            custom: new() { ["audience"] = "crm-api", ["tenant"] = segment }))).AssertOk();
 
-        Assert.Equal(host, Assert.Single(Tokens.Requests(tokenUrl))["host"]);
+        Assert.Equal(segment, Assert.Single(Tokens.Requests(tokenUrl))["tenant"]);
+    }
+
+    [Fact]
+    public async Task A_placeholder_value_that_would_send_the_token_request_to_another_host_is_refused_and_that_host_receives_nothing()
+    {
+        // The "attacker": a token endpoint on loopback that would answer with a token of its choosing.
+        var stolen = Tokens.NewTokenUrl(200, Granted);
+        var attacker = new Uri(stolen);
+        var (caller, function) = await RegisteredAsync("http://{{tenant}}.login.example.com/oauth2/token", "https://login.example.com/{{tenant}}/token");
+        async Task<string> Refused(string tokenUrl, string tenant) => (await caller.PostAsync("/create-connector-profile", Body("p", "oauth", WithCode, tokenUrl,
+            "AUTHORIZATION_CODE", custom: new() { ["audience"] = "crm-api", ["tenant"] = tenant }))).AssertError("ValidationException", 400).ErrorMessage;
+
+        var inHost = $"{attacker.Authority}{attacker.AbsolutePath}?";
+        var message = await Refused($"http://{inHost}.login.example.com/oauth2/token", inHost);
+        Assert.Equal("OAuth2 custom property tenant (connectorProfileConfig.connectorProfileProperties.CustomConnector.oAuth2Properties.tokenUrlCustomProperties.tenant) " +
+            "fills a placeholder of token URL http://{{tenant}}.login.example.com/oauth2/token in its host: the value must be one host label " +
+            "(1 to 63 letters, digits and hyphens, not starting or ending with a hyphen), so it cannot change the URL's host, port or scheme", message);
+        Assert.DoesNotContain(attacker.Authority, message, StringComparison.Ordinal);
+
+        foreach (var tenant in new[] { "a.b", "-a", "a-", new string('a', 64), "a@b", "a:1" })
+        {
+            Assert.Contains("in its host: the value must be one host label", await Refused($"http://{tenant}.login.example.com/oauth2/token", tenant), StringComparison.Ordinal);
+        }
+
+        foreach (var tenant in new[] { "a/b", "..", "a?b=c", "a#b", "%zz", "@x" })
+        {
+            Assert.Contains("in its path or query: the value must hold only", await Refused($"https://login.example.com/{tenant}/token", tenant), StringComparison.Ordinal);
+        }
+
+        Assert.Empty(Tokens.Requests(stolen));
+        Assert.Equal(1, StandIn.Invocations(function));
+        Assert.Empty((await caller.PostAsync("/describe-connector-profiles", "{}")).AssertOk().Json.GetProperty("connectorProfileDetails").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_placeholder_in_a_token_URL_s_port_is_refused_naming_its_key()
+    {
+        var tokenUrl = Tokens.NewTokenUrl(200, Granted);
+        var uri = new Uri(tokenUrl);
+        var (caller, _) = await RegisteredAsync($"http://{uri.Host}:{{{{port}}}}{uri.AbsolutePath}");
+
+        var port = (await caller.PostAsync("/create-connector-profile", Body("p", "oauth", WithCode, tokenUrl, "AUTHORIZATION_CODE",
+            custom: new() { ["audience"] = "crm-api", ["port"] = uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) })))
+            .AssertError("ValidationException", 400);
+        Assert.Contains($"OAuth2 custom property port ({"connectorProfileConfig.connectorProfileProperties.CustomConnector.oAuth2Properties.tokenUrlCustomProperties.port"}) " +
+            $"fills a placeholder of token URL http://{uri.Host}:{{{{port}}}}{uri.AbsolutePath} in its scheme, user information or port, which no value may change",
+            port.ErrorMessage, StringComparison.Ordinal);
+
+        Assert.Empty(Tokens.Requests(tokenUrl));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:99999999/token")]
+    [InlineData("http://a:b:c/token")]
+    [InlineData("http://::1/token")]
+    [InlineData("http:///token")]
+    [InlineData("http://user:password@127.0.0.1:9/token")]
+    public async Task A_listed_token_URL_no_request_can_go_to_is_a_ConnectorServerException_naming_the_function_and_the_URL(string tokenUrl)
+    {
+        var (caller, function) = await RegisteredAsync(tokenUrl);
+
+        var refused = (await caller.PostAsync("/create-connector-profile", Body("p", "oauth", WithCode, tokenUrl, "AUTHORIZATION_CODE")))
+            .AssertError("ConnectorServerException", 400);
+
+        Assert.Equal($"Connector function {StandIn.Arn(function)} lists the token URL '{tokenUrl}' (connector oauth), which is not an absolute http or https URL " +
+            "with a host and without user information: no token can be requested there", refused.ErrorMessage);
+        Assert.Equal(1, StandIn.Invocations(function));
     }
 
     [Fact]
