@@ -140,6 +140,14 @@ internal sealed class SigV4Verifier
     }
 
     /// <summary>
+    /// Whether a refusal is what a guess at a secret gets: a signature that does not match, or an access key or
+    /// session token nobody has. A malformed header, a wrong clock or a changed body are not guesses.
+    /// </summary>
+    public static bool IsWrongSecret(AppFlowException refusal) =>
+        refusal.Code == AwsErrorCode.UnrecognizedClientException
+        || (refusal.Code == AwsErrorCode.InvalidSignatureException && refusal.Message == MismatchMessage);
+
+    /// <summary>
     /// The access key a request claims to sign with, read without verifying anything (from the Authorization
     /// header's credential, or a presigned query's); null when it names none.
     /// </summary>
