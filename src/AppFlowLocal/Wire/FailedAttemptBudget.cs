@@ -39,7 +39,9 @@ internal sealed class FailedAttemptBudget
 
     /// <summary>Whether an attempt from <paramref name="source"/> may be verified at all: false once the address's budget is spent.</summary>
     public bool Admits(IPAddress? source) =>
-        !sources.TryGetValue(SourceOf(source), out var bucket) || !bucket.IsSpent(time.GetUtcNow(), options.PerSource, options.RefillPerMinute);
+        sources.IsEmpty
+        || !sources.TryGetValue(SourceOf(source), out var bucket)
+        || !bucket.IsSpent(time.GetUtcNow(), options.PerSource, options.RefillPerMinute);
 
     /// <summary>Counts a failed authentication from <paramref name="source"/> claiming <paramref name="accessKeyId"/> (any text the client sent).</summary>
     public void Failed(IPAddress? source, string? accessKeyId)

@@ -87,6 +87,12 @@ public sealed class FailedAuthenticationLimitTests(FailedAttemptsServerFixture f
         Assert.Equal(HttpStatusCode.Redirect, rightFromOwner);
     }
 
+    [Fact]
+    public void The_failure_budgets_are_settings_the_server_knows()
+    {
+        Assert.DoesNotContain("FailedAttempts is not a setting", fixture.Server.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<(HttpStatusCode, string)> LogInAsync(HttpClient client, string key, string secret)
     {
         using var response = await client.PostAsync("/console/login",
