@@ -133,6 +133,33 @@ public sealed class SigV4AuthenticationTests(SigV4ServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task The_right_signature_spelt_in_non_ASCII_characters_whose_low_bytes_are_its_digits_is_a_mismatch()
+    {
+        // Kestrel reads header values as UTF-8: the characters arrive whole, as a client sent them.
+        using var client = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = static (_, _) => Encoding.UTF8 })
+        {
+            BaseAddress = fixture.Client.BaseAddress,
+        };
+        async Task<AwsResponse> SendAsync(Func<string, string> signature)
+        {
+            var body = "{}"u8.ToArray();
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(client.BaseAddress!, "/list-connectors")) { Content = new ByteArrayContent(body) };
+            SigV4Signer.Sign(request, body, Alice, "us-east-1", "appflow", DateTimeOffset.UtcNow);
+            var header = request.Headers.GetValues("Authorization").Single();
+            request.Headers.Remove("Authorization");
+            request.Headers.TryAddWithoutValidation("Authorization", header[..^64] + signature(header[^64..]));
+            using var response = await client.SendAsync(request);
+            return new AwsResponse(response.StatusCode, await response.Content.ReadAsStringAsync(), response);
+        }
+
+        var asSigned = await SendAsync(static hex => hex);
+        var respelled = await SendAsync(static hex => new string([.. hex.Select(static c => (char)(0x100 | c))]));
+
+        asSigned.AssertOk();
+        AssertRefused(respelled, "InvalidSignatureException", SigV4Verifier.MismatchMessage);
+    }
+
+    [Fact]
     public async Task A_url_presigned_by_botocore_acts_as_its_signer_with_a_session_token_too()
     {
         var history = new Uri(fixture.Client.BaseAddress!, "/_appflow-local/connectors/never-registered/history");
