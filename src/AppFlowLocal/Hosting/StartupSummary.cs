@@ -55,9 +55,10 @@ internal static partial class StartupSummary
         }
     }
 
-    // Lambda:Functions is read from the raw configuration, not bound (its keys are ARNs).
+    // Lambda:Functions is read from the raw configuration, not bound (its keys are ARNs); Auth:FailedAttempts is a section of its own.
     private static bool IsDeclaredElsewhere(string section, string key) =>
-        section == LambdaOptions.SectionName && key.Equals("Functions", StringComparison.OrdinalIgnoreCase);
+        (section == LambdaOptions.SectionName && key.Equals("Functions", StringComparison.OrdinalIgnoreCase))
+        || (section == Wire.AuthOptions.Section && key.Equals("FailedAttempts", StringComparison.OrdinalIgnoreCase));
 
     private static string Storage(StorageOptions options)
     {

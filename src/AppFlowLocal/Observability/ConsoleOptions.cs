@@ -22,4 +22,12 @@ internal sealed class ConsoleOptions
     /// <summary>How long a console login lasts in sigv4 mode before the browser must log in again.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "is not between 00:01:00 and 30.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// How many console logins one access key keeps at once in sigv4 mode; its oldest makes room for a new
+    /// one. Per key, so that no key's logins can end another's: at most this many times the number of
+    /// configured credentials are ever held.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "is not between 1 and 10000")]
+    public int SessionsPerAccessKey { get; set; } = 100;
 }

@@ -10,33 +10,60 @@ namespace AppFlowLocal.WebConsole;
 /// SameSite=Strict cookie, and the account it stands for never leaves the server. Each login ends after
 /// <c>Console:SessionLifetime</c>, at logout, or when the server stops.
 /// </summary>
+/// <remarks>
+/// Logins are bounded per access key (<c>Console:SessionsPerAccessKey</c>), not in total: a key logging in
+/// in a loop ends only its own oldest logins, never another key's. Only a configured credential can log
+/// in, so the whole is bounded too, by that many per configured credential.
+/// </remarks>
 internal sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProvider time)
 {
     public const string CookieName = "appflow-console";
 
-    /// <summary>Past this many live logins the ones closest to their end make room, so logging in in a loop cannot fill memory.</summary>
-    private const int Limit = 10_000;
-
     private readonly ConcurrentDictionary<string, ConsoleSession> sessions = new(StringComparer.Ordinal);
+
+    // Each key's session ids, oldest first; guarded by itself. Logins are rare: one lock is enough.
+    private readonly Dictionary<string, Queue<string>> byAccessKey = new(StringComparer.Ordinal);
+
+    /// <summary>How many logins are held (tests: the bound holds).</summary>
+    internal int Count => sessions.Count;
 
     public ConsoleSession Start(string account, string accessKeyId)
     {
         var now = time.GetUtcNow();
-        if (sessions.Count >= Limit)
+        var limit = options.Value.SessionsPerAccessKey;
+        var session = new ConsoleSession(Base64Url(RandomNumberGenerator.GetBytes(32)), account, accessKeyId, now + options.Value.SessionLifetime);
+        lock (byAccessKey)
         {
-            foreach (var stale in sessions.Values.Where(s => s.ExpiresAt <= now).ToList())
+            if (!byAccessKey.TryGetValue(accessKeyId, out var own))
             {
-                sessions.TryRemove(stale.Id, out _);
+                own = new Queue<string>();
+                byAccessKey[accessKeyId] = own;
             }
 
-            foreach (var oldest in sessions.Values.OrderBy(s => s.ExpiresAt).Take(sessions.Count - Limit + 1).ToList())
+            // Ended, expired or already gone ids first; then, if the key is still at its limit, its oldest.
+            var live = new Queue<string>(own.Count + 1);
+            foreach (var id in own)
             {
-                sessions.TryRemove(oldest.Id, out _);
+                if (sessions.TryGetValue(id, out var held) && held.ExpiresAt > now)
+                {
+                    live.Enqueue(id);
+                }
+                else
+                {
+                    sessions.TryRemove(id, out _);
+                }
             }
+
+            while (live.Count >= limit)
+            {
+                sessions.TryRemove(live.Dequeue(), out _);
+            }
+
+            live.Enqueue(session.Id);
+            byAccessKey[accessKeyId] = live;
+            sessions[session.Id] = session;
         }
 
-        var session = new ConsoleSession(Base64Url(RandomNumberGenerator.GetBytes(32)), account, accessKeyId, now + options.Value.SessionLifetime);
-        sessions[session.Id] = session;
         return session;
     }
 
@@ -57,6 +84,7 @@ internal sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProv
         return session;
     }
 
+    /// <summary>Ends a login; its id leaves its key's queue at that key's next login.</summary>
     public void End(string id) => sessions.TryRemove(id, out _);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

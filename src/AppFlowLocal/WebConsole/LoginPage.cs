@@ -20,7 +20,11 @@ internal static class LoginPage
         return ConsoleResults.Page(Form(null));
     }
 
-    public static async Task<IResult> LogInAsync(HttpContext context, IOptions<AuthOptions> auth, ConsoleLogin login, ConsoleSessions sessions)
+    /// <summary>What an address that has failed too often sees instead of its login being checked.</summary>
+    public const string TooManyFailuresMessage = "Too many failed logins from this address. Wait a few minutes before trying again.";
+
+    public static async Task<IResult> LogInAsync(HttpContext context, IOptions<AuthOptions> auth, ConsoleLogin login, ConsoleSessions sessions,
+        FailedAttemptBudget failures)
     {
         if (!auth.Value.RequiresSignature)
         {
@@ -32,10 +36,19 @@ internal static class LoginPage
             return ConsoleResults.Page(Form("Send the form's fields: access key id and secret access key."), StatusCodes.Status400BadRequest);
         }
 
+        // The same budget as signed requests': a login is a guess at the same secret.
+        var source = context.Connection.RemoteIpAddress;
+        if (!failures.Admits(source))
+        {
+            return ConsoleResults.Page(Form(TooManyFailuresMessage), StatusCodes.Status429TooManyRequests);
+        }
+
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        var credential = login.Check(form["accessKeyId"].ToString().Trim(), form["secretAccessKey"].ToString(), form["sessionToken"].ToString().Trim());
+        var accessKeyId = form["accessKeyId"].ToString().Trim();
+        var credential = login.Check(accessKeyId, form["secretAccessKey"].ToString(), form["sessionToken"].ToString().Trim());
         if (credential is null)
         {
+            failures.Failed(source, accessKeyId);
             return ConsoleResults.Page(Form("These credentials are not accepted by this server."), StatusCodes.Status401Unauthorized);
         }
 

@@ -9,6 +9,7 @@ internal static class AuthenticationServiceCollectionExtensions
     public static IServiceCollection AddCallerAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCheckedSettings<AuthOptions>(configuration, AuthOptions.Section);
+        services.AddCheckedSettings<FailedAttemptOptions>(configuration, FailedAttemptOptions.Section);
 
         // Read by hand, not by the reflection binder: in a Native AOT build the binder leaves a list of
         // objects empty (it needs code generated at run time), and a sigv4 server would have no credentials.
@@ -28,6 +29,7 @@ internal static class AuthenticationServiceCollectionExtensions
         services.AddSingleton(provider => ConfiguredCredentials.Load(provider.GetRequiredService<IOptions<AuthOptions>>().Value));
         services.AddSingleton(provider => Verifier(provider, SigningService.AppFlow));
         services.AddKeyedSingleton(SigningService.SecretsManager, (provider, _) => Verifier(provider, SigningService.SecretsManager));
+        services.AddSingleton<FailedAttemptBudget>();
         services.AddSingleton<CallerAuthentication>();
         return services;
     }

@@ -1,3 +1,4 @@
+using AppFlowLocal.Model;
 using AppFlowLocal.Registry;
 using Microsoft.Extensions.Options;
 
@@ -8,8 +9,12 @@ namespace AppFlowLocal.Wire;
 /// <c>sigv4</c> mode a request must carry a valid signature by a configured credential; in <c>open</c>
 /// mode the caller is read from the Authorization header without checking it (SPEC.md, "Identity").
 /// </summary>
-internal sealed class CallerAuthentication(IOptions<AuthOptions> options, CallerResolver openResolver, IServiceProvider services) : IEndpointFilter
+internal sealed class CallerAuthentication(IOptions<AuthOptions> options, CallerResolver openResolver, FailedAttemptBudget failures, IServiceProvider services)
+    : IEndpointFilter
 {
+    /// <summary>What an address that has failed too often is told, before its request is looked at.</summary>
+    public const string TooManyFailuresMessage = "Too many failed authentication attempts from this address; wait a few minutes before trying again.";
+
     private readonly SigV4Verifier? verifier = options.Value.RequiresSignature ? services.GetRequiredService<SigV4Verifier>() : null;
 
     private readonly SigV4Verifier? secretsManagerVerifier = options.Value.RequiresSignature
@@ -26,18 +31,36 @@ internal sealed class CallerAuthentication(IOptions<AuthOptions> options, Caller
         return await next(context);
     }
 
-    private static async Task<Caller> VerifiedAsync(HttpContext http, SigV4Verifier verifier)
+    private async Task<Caller> VerifiedAsync(HttpContext http, SigV4Verifier verifier)
     {
         var request = http.Request;
-        if (string.IsNullOrEmpty(request.Headers.Authorization))
+        var source = http.Connection.RemoteIpAddress;
+
+        // Refused before anything is read or computed: an address that has guessed too often learns nothing more.
+        if (!failures.Admits(source))
+        {
+            throw new AppFlowException(AwsErrorCode.ThrottlingException, TooManyFailuresMessage);
+        }
+
+        var (path, query) = AsSent(http);
+        if (string.IsNullOrEmpty(request.Headers.Authorization) && !SigV4Verifier.IsPresigned(query))
         {
             // Refused before the body is read: an anonymous client gets nothing past this door.
             verifier.Verify(new SignedRequest(request.Method, "", "", request.Headers, ReadOnlyMemory<byte>.Empty));
         }
 
         var body = await BufferedBody.ReadAsync(http);
-        var (path, query) = AsSent(http);
-        var check = verifier.Verify(new SignedRequest(request.Method, path, query, request.Headers, body));
+        SignatureCheck check;
+        try
+        {
+            check = verifier.Verify(new SignedRequest(request.Method, path, query, request.Headers, body));
+        }
+        catch (AppFlowException e) when (SigV4Verifier.IsWrongSecret(e))
+        {
+            failures.Failed(source, SigV4Verifier.ClaimedAccessKey(request.Headers.Authorization.ToString(), query));
+            throw;
+        }
+
         var credential = check.Credential;
         return new Caller(credential.AccountId, check.Region, $"arn:aws:iam::{credential.AccountId}:user/{credential.UserName}");
     }

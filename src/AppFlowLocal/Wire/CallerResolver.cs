@@ -6,39 +6,52 @@ using Microsoft.Extensions.Options;
 namespace AppFlowLocal.Wire;
 
 /// <summary>
-/// Reads the caller's account and region from the SigV4 Authorization header's credential scope
-/// (SPEC.md, "Identity"). Signatures are not verified here: without authentication configured any
+/// Reads the caller's account and region from the SigV4 credential scope, in the Authorization header or a
+/// presigned URL's X-Amz-Credential (SPEC.md, "Identity"). Signatures are not verified here: without authentication configured any
 /// access key is accepted, as local emulators conventionally do.
 /// </summary>
 internal sealed partial class CallerResolver(IOptions<IdentityOptions> options)
 {
     private const string Algorithm = "AWS4-HMAC-SHA256";
 
+    private const string PresignedCredential = "X-Amz-Credential";
+
     public Caller Resolve(HttpRequest request)
     {
         var identity = options.Value;
         var header = request.Headers.Authorization.ToString();
-        if (string.IsNullOrEmpty(header))
+        (string AccessKeyId, string Region, string Text)? scope;
+        if (!string.IsNullOrEmpty(header))
+        {
+            scope = CredentialScope(header)
+                ?? throw new AppFlowException(AwsErrorCode.IncompleteSignatureException,
+                    "Authorization header is not a valid AWS Signature Version 4 header: expected 'AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, SignedHeaders=..., Signature=...'.");
+        }
+        else if (request.Query.TryGetValue(PresignedCredential, out var credential))
+        {
+            // A presigned URL (query-string authentication) names its caller as the header does.
+            scope = Scope(credential.ToString())
+                ?? throw new AppFlowException(AwsErrorCode.IncompleteSignatureException,
+                    $"{PresignedCredential} is not a valid AWS Signature Version 4 credential: expected '<key>/<date>/<region>/<service>/aws4_request', got '{Bounded(credential.ToString())}'.");
+        }
+        else
         {
             return ForAccount(identity.DefaultAccount, identity.DefaultRegion);
         }
 
-        var scope = CredentialScope(header)
-            ?? throw new AppFlowException(AwsErrorCode.IncompleteSignatureException,
-                "Authorization header is not a valid AWS Signature Version 4 header: expected 'AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, SignedHeaders=..., Signature=...'.");
-
         // The region becomes part of every ARN and of the isolation scope: something that is not a
         // region name ("us:east", "US-WEST-2", quotes) would mint malformed ARNs or a separate namespace.
-        if (!RegionName().IsMatch(scope.Region))
+        var (accessKeyId, region, text) = scope.Value;
+        if (!RegionName().IsMatch(region))
         {
             throw new AppFlowException(AwsErrorCode.IncompleteSignatureException,
-                $"Credential should be scoped to a valid region, not '{Bounded(scope.Region)}': the credential scope '{Bounded(scope.Text)}' must name a region such as us-east-1.");
+                $"Credential should be scoped to a valid region, not '{Bounded(region)}': the credential scope '{Bounded(text)}' must name a region such as us-east-1.");
         }
 
-        var account = scope.AccessKeyId.Length == 12 && scope.AccessKeyId.All(char.IsAsciiDigit)
-            ? scope.AccessKeyId
+        var account = accessKeyId.Length == 12 && accessKeyId.All(char.IsAsciiDigit)
+            ? accessKeyId
             : identity.DefaultAccount;
-        return ForAccount(account, scope.Region);
+        return ForAccount(account, region);
     }
 
     /// <summary>
@@ -68,17 +81,16 @@ internal sealed partial class CallerResolver(IOptions<IdentityOptions> options)
                 continue;
             }
 
-            // Credential=<access key>/<yyyymmdd>/<region>/<service>/aws4_request
-            var text = item["Credential=".Length..];
-            var fields = text.Split('/');
-            if (fields.Length == 5 && fields[0].Length > 0 && fields[4] == "aws4_request")
-            {
-                return (fields[0], fields[2], text);
-            }
-
-            return null;
+            return Scope(item["Credential=".Length..]);
         }
 
         return null;
+    }
+
+    /// <summary>&lt;access key&gt;/&lt;yyyymmdd&gt;/&lt;region&gt;/&lt;service&gt;/aws4_request, or null.</summary>
+    private static (string AccessKeyId, string Region, string Text)? Scope(string text)
+    {
+        var fields = text.Split('/');
+        return fields.Length == 5 && fields[0].Length > 0 && fields[4] == "aws4_request" ? (fields[0], fields[2], text) : null;
     }
 }

@@ -93,13 +93,17 @@ internal static class SigV4
             Span<byte> expected = stackalloc byte[HexLength];
             LowerHex(mac, expected);
             Span<byte> sent = stackalloc byte[HexLength];
+            var lowerHex = true;
             for (var i = 0; i < HexLength; i++)
             {
-                // A non-ASCII character cannot be a hex digit: truncating it to a byte only makes a mismatch.
-                sent[i] = (byte)signature[i];
+                // Only the 64 lower-case hex digits are a signature. Anything else is a mismatch, never
+                // narrowed to a byte first: 'İ' (U+0130) cast to a byte is '0', and would have matched.
+                var c = signature[i];
+                lowerHex &= char.IsAsciiDigit(c) || c is >= 'a' and <= 'f';
+                sent[i] = (byte)c;
             }
 
-            return CryptographicOperations.FixedTimeEquals(expected, sent);
+            return CryptographicOperations.FixedTimeEquals(expected, sent) & lowerHex;
         }
         finally
         {
@@ -204,15 +208,40 @@ internal static class SigV4
     /// The canonical query: each name and value decoded from how it was sent and encoded the SigV4 way
     /// (RFC 3986, upper-case hex), pairs sorted by name and then value.
     /// </summary>
-    public static string CanonicalQuery(string query)
+    /// <param name="excluded">A parameter left out, by its decoded name: a presigned request's X-Amz-Signature, which cannot sign itself.</param>
+    public static string CanonicalQuery(string query, string? excluded = null)
     {
-        var text = query.StartsWith('?') ? query[1..] : query;
-        if (text.Length == 0)
+        var pairs = new List<(string Key, string Value)>();
+        foreach (var (key, value) in QueryParameters(query))
+        {
+            if (key != excluded)
+            {
+                pairs.Add((Encode(key, keepSlash: false), Encode(value, keepSlash: false)));
+            }
+        }
+
+        if (pairs.Count == 0)
         {
             return "";
         }
 
-        var pairs = new List<(string Key, string Value)>();
+        pairs.Sort(static (a, b) =>
+        {
+            var byKey = string.CompareOrdinal(a.Key, b.Key);
+            return byKey != 0 ? byKey : string.CompareOrdinal(a.Value, b.Value);
+        });
+        return string.Join('&', pairs.Select(static p => $"{p.Key}={p.Value}"));
+    }
+
+    /// <summary>The query's parameters, each name and value decoded from how it was sent, in the order sent.</summary>
+    public static IEnumerable<(string Key, string Value)> QueryParameters(string query)
+    {
+        var text = query.StartsWith('?') ? query[1..] : query;
+        if (text.Length == 0)
+        {
+            yield break;
+        }
+
         foreach (var pair in text.Split('&'))
         {
             if (pair.Length == 0)
@@ -223,15 +252,8 @@ internal static class SigV4
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var key = equals < 0 ? pair : pair[..equals];
             var value = equals < 0 ? "" : pair[(equals + 1)..];
-            pairs.Add((Encode(Uri.UnescapeDataString(key), keepSlash: false), Encode(Uri.UnescapeDataString(value), keepSlash: false)));
+            yield return (Uri.UnescapeDataString(key), Uri.UnescapeDataString(value));
         }
-
-        pairs.Sort(static (a, b) =>
-        {
-            var byKey = string.CompareOrdinal(a.Key, b.Key);
-            return byKey != 0 ? byKey : string.CompareOrdinal(a.Value, b.Value);
-        });
-        return string.Join('&', pairs.Select(static p => $"{p.Key}={p.Value}"));
     }
 
     /// <summary>A header's values as signed: each trimmed with inner runs of whitespace collapsed, repeated values joined by commas.</summary>

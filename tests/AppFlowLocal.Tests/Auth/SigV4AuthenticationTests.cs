@@ -1,6 +1,7 @@
 using System.Text;
 using AppFlowLocal.Connectors;
 using AppFlowLocal.Tests.Infrastructure;
+using AppFlowLocal.Wire;
 using static AppFlowLocal.Tests.Auth.SigV4Callers;
 
 namespace AppFlowLocal.Tests.Auth;
@@ -129,6 +130,86 @@ public sealed class SigV4AuthenticationTests(SigV4ServerFixture fixture) : IClas
         {
             Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task The_right_signature_spelt_in_non_ASCII_characters_whose_low_bytes_are_its_digits_is_a_mismatch()
+    {
+        // Kestrel reads header values as UTF-8: the characters arrive whole, as a client sent them.
+        using var client = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = static (_, _) => Encoding.UTF8 })
+        {
+            BaseAddress = fixture.Client.BaseAddress,
+        };
+        async Task<AwsResponse> SendAsync(Func<string, string> signature)
+        {
+            var body = "{}"u8.ToArray();
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(client.BaseAddress!, "/list-connectors")) { Content = new ByteArrayContent(body) };
+            SigV4Signer.Sign(request, body, Alice, "us-east-1", "appflow", DateTimeOffset.UtcNow);
+            var header = request.Headers.GetValues("Authorization").Single();
+            request.Headers.Remove("Authorization");
+            request.Headers.TryAddWithoutValidation("Authorization", header[..^64] + signature(header[^64..]));
+            using var response = await client.SendAsync(request);
+            return new AwsResponse(response.StatusCode, await response.Content.ReadAsStringAsync(), response);
+        }
+
+        var asSigned = await SendAsync(static hex => hex);
+        var respelled = await SendAsync(static hex => new string([.. hex.Select(static c => (char)(0x100 | c))]));
+
+        asSigned.AssertOk();
+        AssertRefused(respelled, "InvalidSignatureException", SigV4Verifier.MismatchMessage);
+    }
+
+    [Fact]
+    public async Task A_url_presigned_by_botocore_acts_as_its_signer_with_a_session_token_too()
+    {
+        var history = new Uri(fixture.Client.BaseAddress!, "/_appflow-local/connectors/never-registered/history");
+        var alices = await BotocorePresigner.PresignAsync(history, Alice, "eu-west-1", method: "GET");
+        var bobs = await BotocorePresigner.PresignAsync(history, Bob, method: "GET");
+        var list = await BotocorePresigner.PresignAsync(new Uri(fixture.Client.BaseAddress!, "/list-connectors"), Alice);
+
+        var alice = (await SendAsync(alices, HttpMethod.Get)).AssertError("ResourceNotFoundException", 404);
+        var bob = (await SendAsync(bobs, HttpMethod.Get)).AssertError("ResourceNotFoundException", 404);
+        (await SendAsync(list)).AssertOk();
+
+        Assert.EndsWith($"in account {AliceAccount} and region eu-west-1.", alice.ErrorMessage, StringComparison.Ordinal);
+        Assert.EndsWith($"in account {BobAccount} and region us-east-1.", bob.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_presigned_url_past_its_expiry_or_changed_after_signing_is_refused()
+    {
+        var target = new Uri(fixture.Client.BaseAddress!, "/list-connectors");
+        var expired = await BotocorePresigner.PresignAsync(target, Alice, expiresSeconds: 60, age: TimeSpan.FromMinutes(10));
+        var signed = await BotocorePresigner.PresignAsync(target, Alice, expiresSeconds: 60);
+        var longer = new Uri(signed.ToString().Replace("X-Amz-Expires=60", "X-Amz-Expires=3600", StringComparison.Ordinal));
+        var otherPath = new Uri(signed.ToString().Replace("/list-connectors", "/describe-connectors", StringComparison.Ordinal));
+        var forAWeekAndASecond = await BotocorePresigner.PresignAsync(target, Alice, expiresSeconds: 604_801);
+
+        var late = (await SendAsync(expired)).AssertError("InvalidSignatureException", 403);
+        Assert.Matches(@"^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 60 sec\.\)$", late.ErrorMessage);
+        AssertRefused(await SendAsync(longer), "InvalidSignatureException", SigV4Verifier.MismatchMessage);
+        AssertRefused(await SendAsync(otherPath), "InvalidSignatureException", SigV4Verifier.MismatchMessage);
+        AssertRefused(await SendAsync(forAWeekAndASecond), "IncompleteSignatureException",
+            "X-Amz-Expires must be a whole number of seconds from 1 to 604800 (a week), not '604801'.");
+        (await SendAsync(signed)).AssertOk();
+    }
+
+    [Fact]
+    public async Task A_presigned_url_without_all_its_parameters_says_which_it_needs()
+    {
+        var signed = await BotocorePresigner.PresignAsync(new Uri(fixture.Client.BaseAddress!, "/list-connectors"), Alice);
+        var withoutDate = new Uri(System.Text.RegularExpressions.Regex.Replace(signed.ToString(), "X-Amz-Date=[^&]*&", ""));
+
+        AssertRefused(await SendAsync(withoutDate), "IncompleteSignatureException",
+            "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', "
+            + "'X-Amz-SignedHeaders', 'X-Amz-Expires'. Re-examine the query-string parameters.");
+    }
+
+    private async Task<AwsResponse> SendAsync(Uri presigned, HttpMethod? method = null)
+    {
+        using var request = new HttpRequestMessage(method ?? HttpMethod.Post, presigned);
+        using var response = await fixture.Client.SendAsync(request);
+        return new AwsResponse(response.StatusCode, await response.Content.ReadAsStringAsync(), response);
     }
 
     /// <summary>Signs a ListConnectors request for any region and service, which no SDK client would do for AppFlow.</summary>

@@ -85,6 +85,20 @@ public sealed class StartupFailureTests : IDisposable
         Assert.Equal([Prefix + $"Console:SessionLifetime: '{(lifetime == "30s" ? "00:00:30" : lifetime)}' is not between 00:01:00 and 30.00:00:00"], lines);
     }
 
+    [Fact]
+    public async Task Failure_budgets_and_the_per_key_login_limit_must_be_positive()
+    {
+        var lines = await RefusedAsync("--Auth:FailedAttempts:PerSource=0", "--Auth:FailedAttempts:RefillPerMinute=0", "--Console:SessionsPerAccessKey=0");
+
+        string[] expected =
+        [
+            Prefix + "Auth:FailedAttempts:PerSource: '0' is not between 1 and 1000000",
+            Prefix + "Auth:FailedAttempts:RefillPerMinute: '0' is not between 0.000001 and 1000000",
+            Prefix + "Console:SessionsPerAccessKey: '0' is not between 1 and 10000",
+        ];
+        Assert.Equal(expected, lines.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("US-EAST-1")]
     [InlineData("us-east")]

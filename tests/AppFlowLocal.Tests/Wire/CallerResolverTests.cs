@@ -35,6 +35,18 @@ public sealed class CallerResolverTests
     }
 
     [Fact]
+    public void A_presigned_urls_credential_names_the_account_and_region_as_the_header_does()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString("?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=444455556666%2F20261123%2Feu-west-1%2Fappflow%2Faws4_request"
+            + "&X-Amz-Date=20261123T000000Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=ab");
+
+        var caller = Resolver.Resolve(context.Request);
+
+        Assert.Equal(("444455556666", "eu-west-1", "arn:aws:iam::444455556666:root"), (caller.Account, caller.Region, caller.Arn));
+    }
+
+    [Fact]
     public void No_authorization_means_the_default_account_and_region()
     {
         var caller = Resolver.Resolve(Request(null));

@@ -54,6 +54,25 @@ public sealed class SigV4VerifierTests
         Assert.Equal(SigV4Verifier.MismatchMessage, error.Message);
     }
 
+    [Theory]
+    [InlineData("non-ASCII characters whose low byte is the digit")]
+    [InlineData("upper-case hex")]
+    public void The_right_signature_written_with_other_characters_is_a_mismatch(string spelling)
+    {
+        var (verifier, request) = Load("get-vanilla");
+        var header = request.Headers.Authorization.ToString();
+        var signature = header[^64..];
+        var respelled = spelling == "upper-case hex"
+            ? signature.ToUpperInvariant()
+            : new string([.. signature.Select(static c => (char)(0x100 | c))]);
+        request.Headers.Authorization = header[..^64] + respelled;
+
+        var error = Assert.Throws<AppFlowException>(() => verifier.Verify(request));
+
+        Assert.Equal(AwsErrorCode.InvalidSignatureException, error.Code);
+        Assert.Equal(SigV4Verifier.MismatchMessage, error.Message);
+    }
+
     [Fact]
     public void A_body_other_than_the_signed_one_is_refused()
     {
