@@ -564,21 +564,34 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
     private async Task<T> ReadAsync<T>(Func<SqliteReadConnections.Lease, Task<T>> read, CancellationToken cancellationToken)
     {
-        using var lease = await readers.RentAsync(cancellationToken);
+        SqliteReadConnections.Lease lease;
         try
         {
-            return await read(lease);
+            lease = await readers.RentAsync(cancellationToken);
         }
         catch (SqliteException e) when (opened?.Change() is { } change)
         {
-            // Pages read from bytes another program wrote: say so, rather than "database disk image is malformed".
-            lease.Discard();
+            // A new connection to a file that is gone: say so, rather than "unable to open database file".
             throw new DatabaseFileChangedException(opened.Path, change, e);
         }
-        catch
+
+        using (lease)
         {
-            lease.Discard();
-            throw;
+            try
+            {
+                return await read(lease);
+            }
+            catch (SqliteException e) when (opened?.Change() is { } change)
+            {
+                // Pages read from bytes another program wrote: say so, rather than "database disk image is malformed".
+                lease.Discard();
+                throw new DatabaseFileChangedException(opened.Path, change, e);
+            }
+            catch
+            {
+                lease.Discard();
+                throw;
+            }
         }
     }
 
