@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using AppFlowLocal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -35,8 +36,8 @@ public sealed class DatabaseFileTakenAwayTests : IAsyncLifetime
         var labels = Enumerable.Range(0, 16).Select(i => $"after-{i}").ToList();
         var answers = await Task.WhenAll(labels.Select(label => caller.RegisterAsync(label, arn)));
         var acknowledged = labels.Where((_, i) => answers[i].Status == HttpStatusCode.OK).ToList();
-        await AssertNotReadyAsync("was removed or renamed");
-        Assert.False(File.Exists(server.DatabasePath), "Nothing may make an empty database in the removed one's place.");
+        var health = await HealthTests.GetHealthAsync(server.Client);
+        var remade = File.Exists(server.DatabasePath);
 
         // Every write acknowledged is in the database the next start opens.
         await server.Server.CrashAsync();
@@ -53,6 +54,9 @@ public sealed class DatabaseFileTakenAwayTests : IAsyncLifetime
         {
             AssertRefused(answer, "was removed or renamed");
         }
+
+        AssertNotReady(health, "was removed or renamed");
+        Assert.False(remade, "Nothing may make an empty database in the removed one's place.");
     }
 
     [Fact]
@@ -110,9 +114,11 @@ public sealed class DatabaseFileTakenAwayTests : IAsyncLifetime
         Assert.Contains("so nothing was written", answer.ErrorMessage, StringComparison.Ordinal);
     }
 
-    private async Task AssertNotReadyAsync(string change)
+    private async Task AssertNotReadyAsync(string change) => AssertNotReady(await HealthTests.GetHealthAsync(server.Client), change);
+
+    private void AssertNotReady((HttpStatusCode Status, JsonElement Health, HttpResponseMessage Response) answer, string change)
     {
-        var (status, health, _) = await HealthTests.GetHealthAsync(server.Client);
+        var (status, health, _) = answer;
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.False(health.GetProperty("storage").GetProperty("ready").GetBoolean());
         Assert.Contains($"the database file {server.DatabasePath} {change}", health.GetProperty("storage").GetProperty("error").GetString(), StringComparison.Ordinal);
