@@ -8,7 +8,8 @@ namespace AppFlowLocal.Storage.Sqlite;
 /// Group commit: writes that arrive while a commit is on its way to the disk are queued and then
 /// committed together, each in its own savepoint. One fsync then acknowledges a whole batch instead
 /// of one registration, and a write is still answered only after its commit is durable, and only
-/// while the file it went to is still the database at its path (the check given, once per batch).
+/// while the file it went to is still the database at its path (the check given, before and after
+/// each batch's commit: a few system calls per batch, against the batch's fsync).
 /// </summary>
 internal sealed class SqliteGroupCommit : IAsyncDisposable
 {
