@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AppFlowLocal.Model;
 using AppFlowLocal.Observability;
+using AppFlowLocal.Storage;
 
 namespace AppFlowLocal.Wire;
 
@@ -44,6 +45,14 @@ internal sealed partial class AwsProtocolMiddleware(RequestDelegate next, ILogge
             // The client went away; there is nobody to answer.
             LogAbandoned(logger, context.Request.Path, requestId);
             return;
+        }
+        catch (DatabaseFileChangedException e) when (!context.Response.HasStarted)
+        {
+            // Not unexpected: the database file was taken from under the server, and its message says
+            // which, what happened to it and that nothing was written (health says the same).
+            AppFlowMetrics.StorageFailed(HealthEndpoint.ProviderName(context));
+            (error, message) = (AwsErrorCode.InternalServerException, e.Message);
+            await RestJson.WriteErrorAsync(context, error.Value, message);
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {

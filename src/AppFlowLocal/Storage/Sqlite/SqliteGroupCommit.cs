@@ -7,7 +7,9 @@ namespace AppFlowLocal.Storage.Sqlite;
 /// <summary>
 /// Group commit: writes that arrive while a commit is on its way to the disk are queued and then
 /// committed together, each in its own savepoint. One fsync then acknowledges a whole batch instead
-/// of one registration, and a write is still answered only after its commit is durable.
+/// of one registration, and a write is still answered only after its commit is durable, and only
+/// while the file it went to is still the database at its path (the check given, before and after
+/// each batch's commit: a few system calls per batch, against the batch's fsync).
 /// </summary>
 internal sealed class SqliteGroupCommit : IAsyncDisposable
 {
@@ -16,11 +18,15 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
 
     private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Func<CancellationToken, Task<SqliteConnection>> open;
+    private readonly Action? ensureFileInPlace;
     private readonly Task loop;
 
-    public SqliteGroupCommit(Func<CancellationToken, Task<SqliteConnection>> open)
+    /// <param name="open">Opens a connection for writing.</param>
+    /// <param name="ensureFileInPlace">Throws <see cref="DatabaseFileChangedException"/> when the file the connections write to is no longer the one at its path.</param>
+    public SqliteGroupCommit(Func<CancellationToken, Task<SqliteConnection>> open, Action? ensureFileInPlace = null)
     {
         this.open = open;
+        this.ensureFileInPlace = ensureFileInPlace;
         loop = Task.Run(RunAsync);
     }
 
@@ -70,6 +76,9 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
 
                 try
                 {
+                    // Before: nothing goes into a file that is no longer the database (reads on this node would
+                    // see it), and no connection is opened, which would create an empty file at the path.
+                    ensureFileInPlace?.Invoke();
                     if (connection is null)
                     {
                         connection = await open(CancellationToken.None).ConfigureAwait(false);
@@ -77,8 +86,16 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
                     }
 
                     await CommitAsync(connection, batch).ConfigureAwait(false);
+
+                    // After, before anything is acknowledged: the file may have gone while the commit went to it.
+                    ensureFileInPlace?.Invoke();
                     AppFlowMetrics.BatchCommitted(batch.Count);
                     batch.ForEach(pending => pending.Publish());
+                }
+                catch (DatabaseFileChangedException e)
+                {
+                    // Every write of the batch is refused; the connection stays, as the file is what failed.
+                    batch.ForEach(pending => pending.Fail(e));
                 }
                 catch (Exception e)
                 {

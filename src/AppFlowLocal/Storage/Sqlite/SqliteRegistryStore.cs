@@ -31,20 +31,26 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
     private SqliteCommitWatch? watch;
     private RecentReads<SqliteCommitWatch.CommitMark>? recent;
 
+    // The file the connections write to, checked before each batch of writes is acknowledged and by the health check.
+    private SqliteOpenedFile? opened;
+
     public SqliteRegistryStore(IOptions<StorageOptions> options, RevisionCache? cache = null)
     {
         this.cache = cache;
         var configured = options.Value.ConnectionString;
         var builder = new SqliteConnectionStringBuilder(configured.Contains('=', StringComparison.Ordinal) ? configured : $"Data Source={configured}")
         {
-            Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 30,
         };
+
+        // A file is made by SqliteDatabaseFile.EnsureUsable before anything opens it; a connection opened
+        // after the file was removed must fail, not make an empty database at the path.
+        builder.Mode = SqliteCommitWatch.HasFile(builder.DataSource) ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadWriteCreate;
         connectionString = builder.ToString();
         DataSource = builder.DataSource;
         readers = new SqliteReadConnections(connectionString);
-        writes = new SqliteGroupCommit(OpenForWritingAsync);
+        writes = new SqliteGroupCommit(OpenForWritingAsync, EnsureFileInPlace);
     }
 
     public string DataSource { get; }
@@ -61,6 +67,9 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         {
             await watchKeeper.DisposeAsync();
         }
+
+        // Last: closing its descriptor drops this process's locks on the file (SqliteOpenedFile).
+        opened?.Dispose();
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -80,7 +89,21 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             cancellationToken, ("$value", RandomNumberGenerator.GetBytes(32)));
         await using var command = Command(connection, null, "SELECT value FROM server_secrets WHERE name = 'page-token';");
         secret = (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+
+        // Copies the secret's page into the file (a new database has it only in the WAL), where
+        // SqliteOpenedFile looks for it; a checkpoint a reader holds back ends early, and is taken up later.
+        await ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(PASSIVE);", cancellationToken);
         await WatchCommitsAsync(cancellationToken);
+        opened = await SqliteOpenedFile.NoteAsync(DataSource, connection, secret, cancellationToken);
+    }
+
+    /// <summary>Throws unless the path still holds the file the connections write to: what they commit otherwise is lost at the next start.</summary>
+    private void EnsureFileInPlace()
+    {
+        if (opened?.Change() is { } change)
+        {
+            throw new DatabaseFileChangedException(opened.Path, change);
+        }
     }
 
     private async Task WatchCommitsAsync(CancellationToken cancellationToken)
@@ -484,6 +507,12 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
     public async Task<StorageReadiness> CheckReadinessAsync(CancellationToken cancellationToken)
     {
+        // Before opening anything: a file another program put there is not this node's database, whatever it holds.
+        if (opened?.Change() is { } change)
+        {
+            throw new IOException($"the database file {opened.Path} {change} while the server was running: writes are refused until the server is restarted");
+        }
+
         // Unpooled and without Create: a pooled connection keeps answering from a file deleted under it,
         // and creating a missing file would report an empty database as the registry.
         var builder = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false };
@@ -542,15 +571,34 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 
     private async Task<T> ReadAsync<T>(Func<SqliteReadConnections.Lease, Task<T>> read, CancellationToken cancellationToken)
     {
-        using var lease = await readers.RentAsync(cancellationToken);
+        SqliteReadConnections.Lease lease;
         try
         {
-            return await read(lease);
+            lease = await readers.RentAsync(cancellationToken);
         }
-        catch
+        catch (SqliteException e) when (opened?.Change() is { } change)
         {
-            lease.Discard();
-            throw;
+            // A new connection to a file that is gone: say so, rather than "unable to open database file".
+            throw new DatabaseFileChangedException(opened.Path, change, e);
+        }
+
+        using (lease)
+        {
+            try
+            {
+                return await read(lease);
+            }
+            catch (SqliteException e) when (opened?.Change() is { } change)
+            {
+                // Pages read from bytes another program wrote: say so, rather than "database disk image is malformed".
+                lease.Discard();
+                throw new DatabaseFileChangedException(opened.Path, change, e);
+            }
+            catch
+            {
+                lease.Discard();
+                throw;
+            }
         }
     }
 
