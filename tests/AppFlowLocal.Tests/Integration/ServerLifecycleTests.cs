@@ -31,10 +31,16 @@ public abstract class ServerLifecycleTests(ServerFixture fixture)
     public async Task A_graceful_stop_finishes_the_request_in_flight()
     {
         var caller = fixture.NewCaller();
-        var function = fixture.StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"), delay: TimeSpan.FromMilliseconds(1000));
+        var function = fixture.StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"));
+        var held = fixture.StandIn.HoldNext(function);
         var registering = caller.RegisterAsync("in-flight", fixture.StandIn.Arn(function));
-        await Task.Delay(300);
-        await fixture.Server.StopAsync();
+
+        // In flight for certain (its function is invoked), and the server stopping for certain, before it may answer.
+        await held.Arrived;
+        var stopping = fixture.Server.StopAsync();
+        await fixture.Server.WaitForOutputAsync("Application is shutting down...");
+        held.Release();
+        await stopping;
         (await registering).AssertOk();
         await fixture.StartServerAsync();
         (await new AppFlowCaller(fixture.Client, caller.Account).DescribeAsync("in-flight")).AssertOk();
