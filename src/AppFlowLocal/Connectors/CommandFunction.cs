@@ -21,13 +21,16 @@ internal static class CommandFunction
     private static readonly TimeSpan MaxDrainPause = TimeSpan.FromMilliseconds(50);
 
     /// <param name="environment">The whole environment the process gets: nothing of the server's is inherited.</param>
+    /// <param name="timeout">Lambda:Timeout, for the whole call.</param>
+    /// <param name="waited">How much of <paramref name="timeout"/> the call spent waiting for its turn (<see cref="CommandSlots"/>):
+    /// the whole call stays within Lambda:Timeout, which token leases and a graceful stop count on.</param>
     /// <remarks>
     /// Messages name the function, never its command line: arguments may hold tokens, and any caller
     /// of any account reads the message. <see cref="LambdaInvoker"/> logs the command with the failure.
     /// </remarks>
     public static async Task<byte[]> InvokeAsync(
         LambdaFunctionArn function, string command, byte[] @event, IReadOnlyDictionary<string, string> environment,
-        TimeSpan timeout, CancellationToken cancellationToken)
+        TimeSpan timeout, TimeSpan waited, CancellationToken cancellationToken)
     {
         var start = ProcessGroup.Start(command);
         start.RedirectStandardInput = true;
@@ -51,7 +54,7 @@ internal static class CommandFunction
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        deadline.CancelAfter(waited < timeout ? timeout - waited : TimeSpan.Zero);
 
         // Reading stops at the end of the pipe, or once the function has exited and the pipe holds nothing
         // more: a process that left the group may hold it open for ever.

@@ -9,7 +9,8 @@ namespace AppFlowLocal.Connectors;
 /// Bounds how many processes of one <c>cmd:</c> function run at once (Lambda:CommandConcurrency), as
 /// Lambda bounds a function's concurrency: a burst of calls must not start a process each and exhaust
 /// the machine. A call over the bound waits for a process to end, up to Lambda:Timeout, then is
-/// throttled as Lambda throttles a function at its concurrency limit.
+/// throttled as Lambda throttles a function at its concurrency limit. The wait is part of the call's
+/// Lambda:Timeout: its function runs for what is left of it.
 /// </summary>
 internal sealed partial class CommandSlots(IOptions<LambdaOptions> options, ILogger<CommandSlots>? logger = null)
 {

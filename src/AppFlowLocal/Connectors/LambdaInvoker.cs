@@ -159,12 +159,13 @@ internal sealed partial class LambdaInvoker(
         var binding = settings.Bindings.For(function);
         if (binding?.Command is { } command)
         {
+            var queued = timeProvider.GetTimestamp();
             using var slot = await slots.TakeAsync(function, binding, cancellationToken).ConfigureAwait(false);
             LogRunning(logger, function.Value, command);
             try
             {
-                return await CommandFunction.InvokeAsync(function, command, @event, CommandEnvironment(function, settings), settings.Timeout, cancellationToken)
-                    .ConfigureAwait(false);
+                return await CommandFunction.InvokeAsync(function, command, @event, CommandEnvironment(function, settings), settings.Timeout,
+                    timeProvider.GetElapsedTime(queued), cancellationToken).ConfigureAwait(false);
             }
             catch (AppFlowException failure)
             {
