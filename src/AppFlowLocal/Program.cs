@@ -44,6 +44,7 @@ builder.Services.AddSingleton<RevisionCache>();
 builder.Services.AddSingleton<RenderedViews>();
 builder.Services.AddRegistryStore(builder.Configuration);
 builder.Services.AddSingleton<RunningOperations>();
+builder.Services.AddSingleton<RequestFingerprints>();
 builder.Services.AddSingleton<IdempotencyLedger>();
 builder.Services.AddSingleton<ConnectorRegistry>();
 builder.Services.AddSingleton<SecretSealer>();

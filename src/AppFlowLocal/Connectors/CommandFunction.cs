@@ -18,20 +18,25 @@ internal static class CommandFunction
 
     private const int StderrTailLines = 20;
 
+    private static readonly TimeSpan MaxDrainPause = TimeSpan.FromMilliseconds(50);
+
     /// <param name="environment">The whole environment the process gets: nothing of the server's is inherited.</param>
+    /// <param name="timeout">Lambda:Timeout, for the whole call.</param>
+    /// <param name="waited">How much of <paramref name="timeout"/> the call spent waiting for its turn (<see cref="CommandSlots"/>):
+    /// the whole call stays within Lambda:Timeout, which token leases and a graceful stop count on.</param>
+    /// <remarks>
+    /// Messages name the function, never its command line: arguments may hold tokens, and any caller
+    /// of any account reads the message. <see cref="LambdaInvoker"/> logs the command with the failure.
+    /// </remarks>
     public static async Task<byte[]> InvokeAsync(
         LambdaFunctionArn function, string command, byte[] @event, IReadOnlyDictionary<string, string> environment,
-        TimeSpan timeout, CancellationToken cancellationToken)
+        TimeSpan timeout, TimeSpan waited, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("/bin/sh")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
+        var start = ProcessGroup.Start(command);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.Environment.Clear();
         foreach (var (name, value) in environment)
         {
@@ -45,13 +50,19 @@ internal static class CommandFunction
         }
         catch (Win32Exception exception)
         {
-            throw ConnectorFailure.Server($"Connector function {function} (cmd:{command}) could not be started: {exception.Message}.");
+            throw ConnectorFailure.Server($"Connector function {function} could not be started: {exception.Message}.");
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        var stdout = ReadStdoutAsync(process.StandardOutput.BaseStream);
-        var stderr = ReadTailAsync(process.StandardError.BaseStream);
+        deadline.CancelAfter(waited < timeout ? timeout - waited : TimeSpan.Zero);
+
+        // Reading stops at the end of the pipe, or once the function has exited and the pipe holds nothing
+        // more: a process that left the group may hold it open for ever.
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+        var stdoutStream = process.StandardOutput.BaseStream;
+        var stderrStream = process.StandardError.BaseStream;
+        var stdout = ReadStdoutAsync(stdoutStream, stopReading.Token);
+        var stderr = ReadTailAsync(stderrStream, stopReading.Token);
         try
         {
             await WriteEventAsync(process, @event, deadline.Token).ConfigureAwait(false);
@@ -64,43 +75,74 @@ internal static class CommandFunction
             }
 
             await exited.ConfigureAwait(false);
-            var payload = await stdout.WaitAsync(deadline.Token).ConfigureAwait(false);
-            var errors = await stderr.WaitAsync(deadline.Token).ConfigureAwait(false);
-            return Interpret(function, command, process.ExitCode, payload, errors);
+
+            // The function has answered. What it started in the background is not part of the answer,
+            // and must not outlive the call (nor hold its stdout open until the deadline).
+            ProcessGroup.KillAll(process);
+            await DrainAsync([(stdoutStream, stdout), (stderrStream, stderr)], stopReading, deadline.Token).ConfigureAwait(false);
+            var payload = await stdout.ConfigureAwait(false);
+            var errors = await stderr.ConfigureAwait(false);
+            return Interpret(function, process.ExitCode, payload, errors);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            Stop(process);
+            ProcessGroup.KillAll(process);
             throw ConnectorFailure.Server(
-                $"Connector function {function} (cmd:{command}) timed out after {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (Lambda:Timeout); its processes were stopped.");
+                $"Connector function {function} timed out after {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (Lambda:Timeout); its processes were stopped.");
         }
         catch (PayloadTooLargeException)
         {
-            Stop(process);
+            ProcessGroup.KillAll(process);
             throw ConnectorFailure.Server(
-                $"Connector function {function} (cmd:{command}) wrote more than {LambdaInvoker.MaxPayloadBytes / (1024 * 1024)} MB, Lambda's limit for a synchronous response; its processes were stopped.");
+                $"Connector function {function} wrote more than {LambdaInvoker.MaxPayloadBytes / (1024 * 1024)} MB, Lambda's limit for a synchronous response; its processes were stopped.");
         }
         finally
         {
             // Also on the caller's cancellation and any failure above: a function left running would
             // outlive the call that started it.
-            Stop(process);
+            ProcessGroup.KillAll(process);
+            await stopReading.CancelAsync().ConfigureAwait(false);
         }
     }
 
-    private static byte[] Interpret(LambdaFunctionArn function, string command, int exitCode, byte[] payload, string stderr)
+    /// <summary>
+    /// Waits for the readers of a function that has exited, and its group with it: each ends at the end
+    /// of its pipe, or is stopped once its pipe holds nothing (a writer outside the group keeps it open).
+    /// </summary>
+    private static async Task DrainAsync((Stream Stream, Task Reader)[] pipes, CancellationTokenSource stopReading, CancellationToken deadline)
+    {
+        var pause = TimeSpan.FromMilliseconds(1);
+        while (pipes.Any(pipe => !pipe.Reader.IsCompleted))
+        {
+            // Everything the group wrote is in the pipes by now. Once they hold nothing the rest can only
+            // come from outside the group; unknown (no FIONREAD) waits for the end of the pipe or the deadline.
+            if (pipes.All(pipe => pipe.Reader.IsCompleted || ProcessGroup.Buffered(pipe.Stream) == 0))
+            {
+                await stopReading.CancelAsync().ConfigureAwait(false);
+                break;
+            }
+
+            await Task.WhenAny(Task.WhenAll(pipes.Select(pipe => pipe.Reader)), Task.Delay(pause, deadline)).ConfigureAwait(false);
+            deadline.ThrowIfCancellationRequested();
+            pause = pause * 2 < MaxDrainPause ? pause * 2 : MaxDrainPause;
+        }
+
+        await Task.WhenAll(pipes.Select(pipe => pipe.Reader)).ConfigureAwait(false);
+    }
+
+    private static byte[] Interpret(LambdaFunctionArn function, int exitCode, byte[] payload, string stderr)
     {
         if (exitCode != 0)
         {
             throw ConnectorFailure.Server(
-                $"Connector function {function} (cmd:{command}) failed with a function error: exit code {exitCode.ToString(CultureInfo.InvariantCulture)}{Stderr(stderr)}");
+                $"Connector function {function} failed with a function error: exit code {exitCode.ToString(CultureInfo.InvariantCulture)}{Stderr(stderr)}");
         }
 
         if (payload.AsSpan().Trim(" \t\r\n"u8).IsEmpty && stderr.Length > 0)
         {
             // A handler that raised but still exited 0 (a wrapper that swallows the status) wrote only its error.
             throw ConnectorFailure.Server(
-                $"Connector function {function} (cmd:{command}) failed with a function error: it wrote nothing on stdout{Stderr(stderr)}");
+                $"Connector function {function} failed with a function error: it wrote nothing on stdout{Stderr(stderr)}");
         }
 
         return payload;
@@ -142,12 +184,13 @@ internal static class CommandFunction
         }
     }
 
-    private static async Task<byte[]> ReadStdoutAsync(Stream stream)
+    /// <summary>Reads until the end of the pipe or <paramref name="stop"/>; what was read by then is the payload.</summary>
+    private static async Task<byte[]> ReadStdoutAsync(Stream stream, CancellationToken stop)
     {
         using var payload = new MemoryStream();
         var buffer = new byte[81920];
         int read;
-        while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        while ((read = await ReadOrStopAsync(stream, buffer, stop).ConfigureAwait(false)) > 0)
         {
             if (payload.Length + read > LambdaInvoker.MaxPayloadBytes)
             {
@@ -160,12 +203,12 @@ internal static class CommandFunction
         return payload.ToArray();
     }
 
-    private static async Task<string> ReadTailAsync(Stream stream)
+    private static async Task<string> ReadTailAsync(Stream stream, CancellationToken stop)
     {
         var tail = new List<byte>();
         var buffer = new byte[8192];
         int read;
-        while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        while ((read = await ReadOrStopAsync(stream, buffer, stop).ConfigureAwait(false)) > 0)
         {
             tail.AddRange(buffer.AsSpan(0, read));
             if (tail.Count > 2 * StderrTailBytes)
@@ -177,18 +220,16 @@ internal static class CommandFunction
         return Encoding.UTF8.GetString(tail.Count > StderrTailBytes ? tail.GetRange(tail.Count - StderrTailBytes, StderrTailBytes).ToArray() : tail.ToArray());
     }
 
-    private static void Stop(Process process)
+    /// <summary>A read that counts being stopped as the end of the pipe.</summary>
+    private static async Task<int> ReadOrStopAsync(Stream stream, byte[] buffer, CancellationToken stop)
     {
         try
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            return await stream.ReadAsync(buffer, stop).ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // It exited between the check and the kill.
+            return 0;
         }
     }
 

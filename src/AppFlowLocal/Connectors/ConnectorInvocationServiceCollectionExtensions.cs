@@ -28,6 +28,7 @@ internal static class ConnectorInvocationServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LambdaOptions>, LambdaOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CommandSlots>();
 
         // Lambda:Timeout governs each invocation; HttpClient's own 100 s default would cut longer ones
         // short with a misleading message.

@@ -23,8 +23,11 @@ internal sealed partial class LambdaInvoker(
     IOptions<LambdaOptions> options,
     TimeProvider timeProvider,
     ILogger<LambdaInvoker> logger,
-    IServer? server = null) : IConnectorInvoker
+    IServer? server = null,
+    CommandSlots? commandSlots = null) : IConnectorInvoker
 {
+    private readonly CommandSlots slots = commandSlots ?? new CommandSlots(options);
+
     internal static readonly byte[] DescribeEvent = JsonSerializer.SerializeToUtf8Bytes(
         new DescribeConnectorConfigurationRequest(), ConnectorProtocolJsonContext.Default.DescribeConnectorConfigurationRequest);
 
@@ -156,9 +159,20 @@ internal sealed partial class LambdaInvoker(
         var binding = settings.Bindings.For(function);
         if (binding?.Command is { } command)
         {
+            var queued = timeProvider.GetTimestamp();
+            using var slot = await slots.TakeAsync(function, binding, cancellationToken).ConfigureAwait(false);
             LogRunning(logger, function.Value, command);
-            return await CommandFunction.InvokeAsync(function, command, @event, CommandEnvironment(function, settings), settings.Timeout, cancellationToken)
-                .ConfigureAwait(false);
+            try
+            {
+                return await CommandFunction.InvokeAsync(function, command, @event, CommandEnvironment(function, settings), settings.Timeout,
+                    timeProvider.GetElapsedTime(queued), cancellationToken).ConfigureAwait(false);
+            }
+            catch (AppFlowException failure)
+            {
+                // The caller's message names the function only; the operator finds the command line here.
+                LogCommandFailed(logger, function.Value, command, failure.Message);
+                throw;
+            }
         }
 
         var endpoint = binding?.Endpoint ?? settings.EndpointUri ?? function.DefaultEndpoint;
@@ -469,6 +483,9 @@ internal sealed partial class LambdaInvoker(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Running connector function {FunctionArn} as cmd:{Command}")]
     private static partial void LogRunning(ILogger logger, string functionArn, string command);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connector function {FunctionArn} (cmd:{Command}) failed: {Failure}")]
+    private static partial void LogCommandFailed(ILogger logger, string functionArn, string command, string failure);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Invoking connector function {FunctionArn} at {Endpoint} (signed: {Signed})")]
     private static partial void LogInvoking(ILogger logger, string functionArn, Uri endpoint, bool signed);

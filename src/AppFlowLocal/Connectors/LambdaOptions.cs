@@ -32,6 +32,13 @@ internal sealed class LambdaOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How many processes of one <c>cmd:</c> function may run at once (see <see cref="CommandSlots"/>).
+    /// 8 by default: enough for a console and a few scripts calling together, few enough that a burst
+    /// of calls does not fork a machine's worth of interpreters.
+    /// </summary>
+    public int CommandConcurrency { get; set; } = 8;
+
+    /// <summary>
     /// Variables a <c>cmd:</c> function gets on top of PATH and the AWS variables the server sets; a
     /// <c>cmd:</c> function inherits nothing else, as a Lambda function sees only its configured environment.
     /// </summary>

@@ -27,6 +27,11 @@ internal sealed class LambdaOptionsValidator : IValidateOptions<LambdaOptions>
             failures.Add($"Lambda:Timeout: '{Format(options.Timeout)}' is longer than {Format(LambdaOptions.MaxTimeout)}, the longest a Lambda function can run");
         }
 
+        if (options.CommandConcurrency < 1)
+        {
+            failures.Add($"Lambda:CommandConcurrency: '{options.CommandConcurrency.ToString(CultureInfo.InvariantCulture)}' is not a positive number of processes, such as 8");
+        }
+
         var hasKey = LambdaOptions.Configured(options.AccessKeyId) is not null;
         var hasSecret = LambdaOptions.Configured(options.SecretAccessKey) is not null;
         if (hasKey != hasSecret)

@@ -13,12 +13,12 @@ namespace AppFlowLocal.Registry;
 /// parameters it is a conflict; a token that a running call holds makes later calls wait for that
 /// call and share its outcome. The hold is a claim in storage, so this holds across nodes over one
 /// database; calls on one node also share the outcome in memory, failures included. Only successes
-/// are remembered.
+/// are remembered. What is stored of the parameters is keyed (<see cref="RequestFingerprints"/>).
 /// </summary>
 /// <param name="claimBeforeLooking">Claims without looking first (<see cref="IRegistryStore.ClaimsBeforeLooking"/>, the default);
 /// the tests run both ways over one store.</param>
 internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations operations, TimeProvider time, IOptions<RegistryOptions> options,
-    bool? claimBeforeLooking = null)
+    RequestFingerprints fingerprints, bool? claimBeforeLooking = null)
 {
     private readonly bool claimFirst = claimBeforeLooking ?? store.ClaimsBeforeLooking;
 
@@ -41,6 +41,7 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
     /// </summary>
     public bool DecidedLately(IdempotencyKey key) => decided.ContainsKey(key);
 
+    /// <param name="requestHash">The request's plain fingerprint (<c>RestJson.Fingerprint</c>); only its keyed form is stored.</param>
     /// <param name="lease">The longest the call can take (invocation and commit): others wait that long for it before taking the token over.</param>
     /// <param name="work">Runs the call, detached from <paramref name="cancellationToken"/>. It hands <c>claim.Complete(response)</c> to the
     /// store with its write, and throws <see cref="TokenTakenException"/> when the store answers <see cref="StoreWriteOutcome.TokenTaken"/>.</param>
@@ -52,12 +53,13 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
         Func<IdempotencyClaim, Task<string>> work,
         CancellationToken cancellationToken)
     {
+        var fingerprint = new Fingerprint(requestHash, fingerprints.Of(requestHash));
         var look = FirstLook;
         while (true)
         {
             if (inFlight.TryGetValue(key, out var running))
             {
-                if (running.RequestHash == requestHash)
+                if (running.Fingerprint.Keyed == fingerprint.Keyed)
                 {
                     // Same call on this node: its outcome is ours, failure included. Null means it lost the token: look again.
                     if (await running.Outcome.WaitAsync(cancellationToken) is { } shared)
@@ -79,13 +81,13 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
             var held = claimFirst ? null : await store.FindTokenAsync(key, cancellationToken);
             if (held is null || !IsLive(held, time.GetUtcNow()))
             {
-                var mine = new InFlight(requestHash);
+                var mine = new InFlight(fingerprint);
                 if (!inFlight.TryAdd(key, mine))
                 {
                     continue;
                 }
 
-                (var response, held) = await operations.Run(() => RunClaimedAsync(key, requestHash, lease, mine, work)).WaitAsync(cancellationToken);
+                (var response, held) = await operations.Run(() => RunClaimedAsync(key, fingerprint, lease, mine, work)).WaitAsync(cancellationToken);
                 if (response is not null)
                 {
                     return Decided(key, response);
@@ -96,7 +98,7 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
             {
                 if (record.State == TokenState.Done)
                 {
-                    return Decided(key, Replay(record, requestHash));
+                    return Decided(key, Replay(record, fingerprint));
                 }
 
                 // Another node runs this token. Real time, not the injected clock: this waits for another party.
@@ -122,7 +124,7 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
     /// <returns>The response, or none when the token turned out to be held by another call (look again), with the record that holds it if the claim said.</returns>
     private async Task<(string? Response, IdempotencyRecord? Held)> RunClaimedAsync(
         IdempotencyKey key,
-        string requestHash,
+        Fingerprint fingerprint,
         TimeSpan lease,
         InFlight mine,
         Func<IdempotencyClaim, Task<string>> work)
@@ -133,7 +135,7 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
         try
         {
             var now = time.GetUtcNow();
-            var claim = new IdempotencyClaim(key, requestHash, Guid.NewGuid().ToString("N"), now, now + lease, now - options.Value.IdempotencyLifetime);
+            var claim = new IdempotencyClaim(key, fingerprint.Keyed, Guid.NewGuid().ToString("N"), now, now + lease, now - options.Value.IdempotencyLifetime);
             if ((held = await store.ClaimTokenAsync(claim, CancellationToken.None)) is null)
             {
                 try
@@ -151,11 +153,11 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
                     throw;
                 }
             }
-            else if (held is { State: TokenState.Done } done && IsLive(done, now) && done.RequestHash == requestHash)
+            else if (held is { State: TokenState.Done } done && IsLive(done, now) && fingerprint.Matches(done.RequestHash))
             {
                 // A replay, found by the claim: the calls on this node waiting for this one share it, rather
                 // than each claiming in its turn.
-                response = Replay(done, requestHash);
+                response = Replay(done, fingerprint);
             }
         }
         catch (Exception e)
@@ -191,9 +193,9 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
         ? record.CreatedAt >= now - options.Value.IdempotencyLifetime
         : record.LeaseUntil > now;
 
-    private static string Replay(IdempotencyRecord record, string requestHash)
+    private static string Replay(IdempotencyRecord record, Fingerprint fingerprint)
     {
-        if (record.RequestHash != requestHash)
+        if (!fingerprint.Matches(record.RequestHash))
         {
             throw new AppFlowException(AwsErrorCode.ConflictException,
                 $"The clientToken '{record.Key.Token}' was already used for a {record.Key.Operation} request with different parameters. " +
@@ -204,11 +206,17 @@ internal sealed class IdempotencyLedger(IRegistryStore store, RunningOperations 
         return record.Response!;
     }
 
-    private sealed class InFlight(string requestHash)
+    /// <summary>A request's fingerprint in both forms: the keyed one is stored, the plain one matches rows stored before fingerprints were keyed.</summary>
+    private readonly record struct Fingerprint(string Plain, string Keyed)
+    {
+        public bool Matches(string stored) => RequestFingerprints.Same(stored, Plain, Keyed);
+    }
+
+    private sealed class InFlight(Fingerprint fingerprint)
     {
         private readonly TaskCompletionSource<string?> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public string RequestHash { get; } = requestHash;
+        public Fingerprint Fingerprint { get; } = fingerprint;
 
         public Task<string?> Outcome => outcome.Task;
 

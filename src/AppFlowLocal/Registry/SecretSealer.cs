@@ -28,6 +28,13 @@ internal sealed class SecretSealer(IOptions<SecretsOptions> secrets, IOptions<St
         return sealedValue;
     }
 
+    /// <summary>
+    /// A key of its own for <paramref name="purpose"/>, derived from the secrets key (HKDF-SHA256): what it
+    /// protects is then as safe as the sealed values, and the sealing key itself is used for sealing only.
+    /// </summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Value, 32, salt: [], info: Encoding.UTF8.GetBytes(purpose));
+
     /// <exception cref="CryptographicException">The value was sealed with another key or for another secret.</exception>
     public string Open(string secretArn, byte[] sealedValue)
     {

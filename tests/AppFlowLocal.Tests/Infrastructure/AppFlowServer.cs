@@ -89,6 +89,17 @@ internal sealed partial class AppFlowServer : IAsyncDisposable
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>Waits until the server has printed <paramref name="text"/> (a log line is the event a test waits for); fails after a minute.</summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.False(patience.IsCancellationRequested, $"The server did not print '{text}':\n{Output}");
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+
     /// <summary>SIGTERM, as a service manager stops it; waits for a graceful exit.</summary>
     public async Task StopAsync()
     {

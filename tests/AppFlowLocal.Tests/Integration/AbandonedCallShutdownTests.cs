@@ -20,7 +20,7 @@ public abstract class AbandonedCallShutdownTests(HeldInvocationFixture fixture)
         }
 
         var stopping = fixture.Server.StopAsync();
-        await Task.Delay(300);
+        await fixture.Server.WaitForOutputAsync("Application is shutting down...");
         Assert.False(stopping.IsCompleted, "the server stopped with a registration still running");
         held.Release();
         await stopping;

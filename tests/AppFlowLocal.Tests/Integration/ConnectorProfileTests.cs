@@ -423,6 +423,74 @@ public abstract class ConnectorProfileTests(ConnectorProfileFixture fixture)
         Assert.Equal("UnknownOperationException", response.Headers.GetValues("x-amzn-ErrorType").Single());
     }
 
+    [Fact]
+    public async Task A_stored_request_fingerprint_cannot_be_checked_against_a_guessed_password_without_the_secrets_key()
+    {
+        var caller = fixture.NewCaller();
+        (await caller.RegisterAsync("crm", fixture.SampleArn(caller.Account))).AssertOk();
+        var body = Body("guarded", "crm", Basic, clientToken: "fingerprinted");
+        (await caller.PostAsync("/create-connector-profile", body)).AssertOk();
+
+        // What anyone holding a copy of the database can compute for a guess, the right guess included.
+        var stored = await StoredRequestHashAsync(caller.Account, "fingerprinted");
+        var guessed = PlainFingerprint(body);
+        Assert.DoesNotContain(guessed, stored, StringComparison.OrdinalIgnoreCase);
+
+        // Keyed, it still tells a retry from a changed request.
+        (await caller.PostAsync("/create-connector-profile", body)).AssertOk();
+        var changed = Body("guarded", "crm", new { authenticationType = "BASIC", basic = new { username = "ada", password = "another" } }, clientToken: "fingerprinted");
+        (await caller.PostAsync("/create-connector-profile", changed)).AssertError("ConflictException", 409);
+    }
+
+    [Fact]
+    public async Task A_token_stored_with_a_plain_fingerprint_before_an_upgrade_still_replays_and_still_conflicts()
+    {
+        var caller = fixture.NewCaller();
+        (await caller.RegisterAsync("crm", fixture.SampleArn(caller.Account))).AssertOk();
+        var body = Body("upgraded", "crm", Basic, clientToken: "before-upgrade");
+        var first = (await caller.PostAsync("/create-connector-profile", body)).AssertOk();
+
+        // As a server before keyed fingerprints wrote it, the token within its lifetime.
+        Assert.Equal(1, await fixture.ExecuteSqlAsync("UPDATE idempotency_tokens SET request_hash = @hash WHERE account = @account AND token = @token",
+            ("hash", PlainFingerprint(body)), ("account", caller.Account), ("token", "before-upgrade")));
+
+        var retried = (await caller.PostAsync("/create-connector-profile", body)).AssertOk();
+        Assert.Equal(first.Body, retried.Body);
+        var changed = Body("upgraded", "crm", new { authenticationType = "BASIC", basic = new { username = "ada", password = "another" } }, clientToken: "before-upgrade");
+        (await caller.PostAsync("/create-connector-profile", changed)).AssertError("ConflictException", 409);
+    }
+
+    /// <summary>SHA-256 of the request's canonical JSON, token cleared: the fingerprint as it was stored before it was keyed.</summary>
+    private static string PlainFingerprint(string body)
+    {
+        var typeInfo = AppFlowLocal.Wire.AppFlowJsonContext.Default.CreateConnectorProfileRequest;
+        var request = JsonSerializer.Deserialize(body, typeInfo)!;
+        return AppFlowLocal.Wire.RestJson.Fingerprint(request with { ClientToken = null }, typeInfo);
+    }
+
+    private async Task<string> StoredRequestHashAsync(string account, string token)
+    {
+        const string Query = "SELECT request_hash FROM idempotency_tokens WHERE account = @account AND token = @token";
+        if (fixture.UsesPostgres)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(fixture.PostgresConnectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(Query, connection);
+            command.Parameters.AddWithValue("account", account);
+            command.Parameters.AddWithValue("token", token);
+            return (string)(await command.ExecuteScalarAsync())!;
+        }
+
+        // The file alone, as a copy of it would be read.
+        await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await sqlite.OpenAsync();
+        await using var query = sqlite.CreateCommand();
+        query.CommandText = Query;
+        query.Parameters.AddWithValue("@account", account);
+        query.Parameters.AddWithValue("@token", token);
+        return (string)(await query.ExecuteScalarAsync())!;
+    }
+
     public sealed class OnSqlite(ConnectorProfileFixture fixture) : ConnectorProfileTests(fixture), IClassFixture<ConnectorProfileFixture>;
 
     public sealed class OnPostgres(ConnectorProfileFixture.OnPostgres fixture) : ConnectorProfileTests(fixture), IClassFixture<ConnectorProfileFixture.OnPostgres>;

@@ -33,7 +33,14 @@ public abstract class ServerLifecycleTests(ServerFixture fixture)
         var caller = fixture.NewCaller();
         var function = fixture.StandIn.NewFunction(LambdaStandInHost.Configuration("1.0"), delay: TimeSpan.FromMilliseconds(1000));
         var registering = caller.RegisterAsync("in-flight", fixture.StandIn.Arn(function));
-        await Task.Delay(300);
+
+        // Stopped once the call is in flight (its function invoked), not after a guessed number of milliseconds.
+        // (Not held by the test: the fixture's Lambda:Timeout is 2 s, and the function's second is within it.)
+        while (fixture.StandIn.Invocations(function) == 0 && !registering.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
         await fixture.Server.StopAsync();
         (await registering).AssertOk();
         await fixture.StartServerAsync();

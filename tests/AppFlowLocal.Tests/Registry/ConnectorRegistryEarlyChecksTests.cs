@@ -32,7 +32,7 @@ public sealed class ConnectorRegistryEarlyChecksTests : IAsyncLifetime
         var registryOptions = Options.Create(new RegistryOptions { IdempotencyLifetime = TimeSpan.FromHours(8), MaxConnectorsPerAccount = 100 });
         var console = Options.Create(new ConsoleOptions());
         registry = new ConnectorRegistry((IRegistryStore)(object)store, FixedConfiguration.Create(), new IdempotencyLedger((IRegistryStore)(object)store, operations,
-            TimeProvider.System, registryOptions), operations, TimeProvider.System, registryOptions, Options.Create(new LambdaOptions()),
+            TimeProvider.System, registryOptions, IdempotencyLedgerTests.Fingerprints), operations, TimeProvider.System, registryOptions, Options.Create(new LambdaOptions()),
             new InvocationLog(console, TimeProvider.System), console);
     }
 

@@ -50,7 +50,11 @@ public abstract class IdempotencyLedgerTests : IAsyncLifetime
 
     /// <summary>Another ledger over the same store: what a second node over one database has (no shared memory).</summary>
     private IdempotencyLedger NewNode() =>
-        new(store, operations, time, Options.Create(new RegistryOptions { IdempotencyLifetime = TimeSpan.FromHours(8) }), ClaimFirst);
+        new(store, operations, time, Options.Create(new RegistryOptions { IdempotencyLifetime = TimeSpan.FromHours(8) }), Fingerprints, ClaimFirst);
+
+    /// <summary>Keyed with a key of the tests' own, as every node over one database is with the one Secrets:Key they share.</summary>
+    internal static RequestFingerprints Fingerprints { get; } = new(new SecretSealer(
+        Options.Create(new SecretsOptions { Key = Convert.ToBase64String(new byte[32]) }), Options.Create(new StorageOptions())));
 
     private Task<string> RunAsync(IdempotencyLedger on, string token, string hash, Func<IdempotencyClaim, Task<string>> work, CancellationToken cancellationToken = default) =>
         on.RunAsync(Key(token), hash, Lease, work, cancellationToken);
