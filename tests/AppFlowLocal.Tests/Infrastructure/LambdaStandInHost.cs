@@ -37,7 +37,14 @@ internal sealed class LambdaStandInHost : IAsyncDisposable
 
     public Uri Endpoint => server.Endpoint;
 
-    public static async Task<LambdaStandInHost> StartAsync() => new(await LambdaStandInServer.StartAsync());
+    public static async Task<LambdaStandInHost> StartAsync()
+    {
+        var server = await LambdaStandInServer.StartAsync();
+        // A timeout must not depend on how fast the machine is: Slow answers after the longest Lambda:Timeout a
+        // test sets, so it times out in every test that calls it, however slow the machine.
+        server.Functions.SlowDelay = TimeSpan.FromMinutes(10);
+        return new(server);
+    }
 
     public string Arn(string function, string region = "us-east-1") => $"arn:aws:lambda:{region}:{Account}:function:{function}";
 

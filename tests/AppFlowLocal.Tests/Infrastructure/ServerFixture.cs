@@ -47,7 +47,9 @@ public class ServerFixture : IAsyncLifetime
         $"--Lambda:Endpoint={StandIn.Endpoint}",
         "--Lambda:AccessKeyId=AKIDAPPFLOWLOCAL",
         "--Lambda:SecretAccessKey=appflow-local-secret",
-        "--Lambda:Timeout=00:00:02",
+        // Long enough for a registration on a loaded 2-core machine (2 s timed out there); a test that needs a
+        // timeout uses the stand-in's Slow function, which never answers within any test's Lambda:Timeout.
+        "--Lambda:Timeout=00:00:15",
         .. Settings,
     ];
 

@@ -35,7 +35,7 @@ public abstract class ServerLifecycleTests(ServerFixture fixture)
         var registering = caller.RegisterAsync("in-flight", fixture.StandIn.Arn(function));
 
         // Stopped once the call is in flight (its function invoked), not after a guessed number of milliseconds.
-        // (Not held by the test: the fixture's Lambda:Timeout is 2 s, and the function's second is within it.)
+        // (Not held by the test: the fixture's Lambda:Timeout is 15 s, and the function's second is within it.)
         while (fixture.StandIn.Invocations(function) == 0 && !registering.IsCompleted)
         {
             await Task.Delay(20);
