@@ -35,6 +35,35 @@ internal sealed class ConstraintViolations
         }
     }
 
+    /// <summary>
+    /// Adds a clause before the first reported clause that <paramref name="comesBefore"/> says it precedes (AWS lists
+    /// clauses in member order, and a handler's own checks run after the validator's); at the end when none.
+    /// </summary>
+    public void Insert(string clause, Func<string, bool> comesBefore)
+    {
+        if (!seen.Add(Digest(clause)))
+        {
+            return;
+        }
+
+        var at = reported.FindIndex(c => comesBefore(c));
+        if (at < 0)
+        {
+            if (reported.Count < ReportedLimit)
+            {
+                reported.Add(clause);
+            }
+
+            return;
+        }
+
+        reported.Insert(at, clause);
+        if (reported.Count > ReportedLimit)
+        {
+            reported.RemoveAt(reported.Count - 1);
+        }
+    }
+
     /// <summary>The reported clauses in AWS's form, joined by "; ", and "and N more" for the clauses not reported.</summary>
     public override string ToString()
     {

@@ -41,7 +41,7 @@ internal static class RestJson
         }
 
         return new ParsedRequest<T>(value ?? throw new AppFlowException(AwsErrorCode.SerializationException, "The request body must be a JSON object."),
-            violations);
+            shape, violations);
     }
 
     private static JsonDocument Parse(ReadOnlyMemory<byte> body, StructureShape shape)

@@ -102,6 +102,34 @@ public abstract class RegistrationApiTests(ServerFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Clauses_a_custom_connector_adds_take_their_members_places_among_the_model_s()
+    {
+        var caller = fixture.NewCaller();
+        var token = new string('t', 257);
+        var tokenClause = $"Value '{token}' at 'clientToken' failed to satisfy constraint: Member must have length less than or equal to 256";
+        var modeClause = "Value 'Nowhere' at 'connectionMode' failed to satisfy constraint: Member must satisfy enum value set: [Public, Private]";
+
+        // connectorLabel and the custom credentials are the server's own requirements for a custom connector: their
+        // clauses come where their members stand (connectorLabel before connectionMode, the credentials inside
+        // connectorProfileConfig), not after clientToken's.
+        var create = (await caller.PostAsync("/create-connector-profile", Json.Object(("connectorProfileName", "ordered"),
+            ("connectorType", "CustomConnector"), ("connectionMode", "Nowhere"),
+            ("connectorProfileConfig", new { connectorProfileProperties = new { CustomConnector = new { profileProperties = new { a = "b" } } } }),
+            ("clientToken", token)))).AssertError("ValidationException", 400);
+        var list = (await caller.PostAsync("/list-connector-entities", Json.Object(("connectorType", "CustomConnector"), ("maxResults", 0))))
+            .AssertError("ValidationException", 400);
+
+        Assert.Equal("4 validation errors detected: "
+            + "Value null at 'connectorLabel' failed to satisfy constraint: Member must not be null; "
+            + $"{modeClause}; "
+            + "Value null at 'connectorProfileConfig.connectorProfileCredentials.CustomConnector' failed to satisfy constraint: Member must not be null; "
+            + tokenClause, create.ErrorMessage);
+        Assert.Equal("2 validation errors detected: "
+            + "Value null at 'connectorProfileName' failed to satisfy constraint: Member must not be null; "
+            + "Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1", list.ErrorMessage);
+    }
+
     [Theory]
     [InlineData("{not json")]
     [InlineData("""{"connectorLabel": 42}""")]
