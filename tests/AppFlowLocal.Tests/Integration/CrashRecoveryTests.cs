@@ -14,8 +14,9 @@ public class CrashRecoveryFixture : ServerFixture
     [
         "--Registry:MaxConnectorsPerAccount=1000000",
 
-        // Every write must succeed until the kill: the fixture's 2 s would fail them on a loaded machine, not the crash.
-        "--Lambda:Timeout=00:01:00",
+        // Every write must succeed until the kill, on a loaded machine too; and a retry of a call the crash
+        // interrupted waits for its dead claim to lapse (Lambda:Timeout + 10 s), within the client's 60 s.
+        "--Lambda:Timeout=00:00:20",
     ];
 
     /// <summary>The same fixture over PostgreSQL.</summary>
