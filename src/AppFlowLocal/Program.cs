@@ -25,7 +25,14 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 }
 
 // AWS never sends a Server header; Kestrel's would be on every response, its own refusals included.
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+// Kestrel's request line and header limits are raised so that RequestHeadLimits, not Kestrel, refuses what is over the
+// usual 8 KB / 32 KB: then the refusal is AWS-shaped, with a request id.
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestLineSize = RequestHeadLimits.KestrelRequestLineBytes;
+    kestrel.Limits.MaxRequestHeadersTotalSize = RequestHeadLimits.KestrelHeaderBytes;
+});
 
 builder.Services.AddCheckedSettings<IdentityOptions>(builder.Configuration, IdentityOptions.Section);
 builder.Services.AddCheckedSettings<RegistryOptions>(builder.Configuration, RegistryOptions.Section);
@@ -58,6 +65,7 @@ builder.Services.AddWebConsole();
 
 var app = builder.Build();
 app.UseMiddleware<AwsProtocolMiddleware>();
+app.UseMiddleware<RequestHeadLimits>();
 app.UseBrowserRequestChecks();
 app.MapOperatorEndpoints();
 app.MapWebConsole();

@@ -25,6 +25,8 @@ internal sealed class AppFlowException(AwsErrorCode code, string message) : Exce
         AwsErrorCode.ResourceNotFoundException => 404,
         AwsErrorCode.UnknownOperationException => 404,
         AwsErrorCode.ConflictException => 409,
+        AwsErrorCode.RequestUriTooLongException => 414,
+        AwsErrorCode.RequestHeaderFieldsTooLargeException => 431,
         AwsErrorCode.ThrottlingException => 429,
         _ => 500,
     };

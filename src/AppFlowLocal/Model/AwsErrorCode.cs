@@ -26,4 +26,10 @@ internal enum AwsErrorCode
 
     /// <summary>A signature that does not verify: wrong secret, altered request, wrong scope, or too far from the server's clock.</summary>
     InvalidSignatureException,
+
+    /// <summary>A request line over the server's limit (HTTP 414), refused before anything else is read.</summary>
+    RequestUriTooLongException,
+
+    /// <summary>Request headers over the server's limit (HTTP 431), refused before anything else is read.</summary>
+    RequestHeaderFieldsTooLargeException,
 }

@@ -46,6 +46,22 @@ public abstract class HttpEdgeTests(ServerFixture fixture)
         response.AssertAwsError(404, "UnknownOperationException", "No operation is served at GET /list-connectors.");
     }
 
+    /// <summary>Kestrel's usual limits, enforced by the application: the refusal is AWS-shaped, with a request id.</summary>
+    [Theory]
+    [InlineData("URL over 8 KB", 9000, 0, 414, "RequestUriTooLongException", "The request line is")]
+    [InlineData("headers over 32 KB", 0, 33 * 1024, 431, "RequestHeaderFieldsTooLargeException", "The request's headers are")]
+    public async Task A_request_line_or_headers_over_the_usual_limits_get_an_aws_shaped_refusal(string what, int path, int header, int status, string code, string message)
+    {
+        var target = path > 0 ? "/" + new string('a', path) : "/list-connectors";
+        var big = header > 0 ? $"X-Big: {new string('a', header)}\r\n" : "";
+        var response = await SendAsync($"POST {target} HTTP/1.1\r\n{Headers}{big}Content-Length: 2\r\n\r\n{{}}");
+
+        Assert.True(status == response.Status, $"{what}: {response.Raw}");
+        Assert.Equal(code, response.Headers.GetValueOrDefault("x-amzn-ErrorType"));
+        Assert.True(Guid.TryParse(response.Headers.GetValueOrDefault("x-amzn-RequestId"), out _), response.Raw);
+        Assert.StartsWith(message, JsonDocument.Parse(response.Body).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Successful_responses_carry_no_server_header()
     {
@@ -65,12 +81,13 @@ public abstract class HttpEdgeTests(ServerFixture fixture)
     [InlineData("Content-Length twice", "POST /list-connectors HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400)]
     [InlineData("unsupported Transfer-Encoding", "POST /list-connectors HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n\r\n", 400)]
     [InlineData("HTTP/1.0 POST without Content-Length", "POST /list-connectors HTTP/1.0\r\n\r\n", 400)]
-    [InlineData("URL over 8 KB", "POST /{long} HTTP/1.1\r\nHost: localhost\r\n\r\n", 414)]
-    [InlineData("headers over 32 KB", "POST /list-connectors HTTP/1.1\r\nHost: localhost\r\nX-Big: {long}{long}{long}{long}\r\n\r\n", 431)]
+    [InlineData("URL over 64 KB", "POST /{huge} HTTP/1.1\r\nHost: localhost\r\n\r\n", 414)]
+    [InlineData("headers over 64 KB", "POST /list-connectors HTTP/1.1\r\nHost: localhost\r\nX-Big: {huge}\r\n\r\n", 431)]
     [InlineData("unknown HTTP version", "POST /list-connectors HTTP/1.2\r\nHost: localhost\r\n\r\n", 505)]
     public async Task Requests_refused_before_the_application_are_kestrels_own_bare_responses(string what, string request, int status)
     {
-        var response = await SendAsync(request.Replace("{long}", new string('a', 9000), StringComparison.Ordinal));
+        var response = await SendAsync(request.Replace("{long}", new string('a', 9000), StringComparison.Ordinal)
+            .Replace("{huge}", new string('a', 65 * 1024), StringComparison.Ordinal));
 
         Assert.True(status == response.Status, $"{what}: {response.Raw}");
         Assert.Equal("0", response.Headers.GetValueOrDefault("Content-Length"));
