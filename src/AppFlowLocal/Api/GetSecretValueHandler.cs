@@ -10,7 +10,7 @@ namespace AppFlowLocal.Api;
 /// <summary>
 /// Secrets Manager's GetSecretValue (JSON 1.1: POST / with <c>X-Amz-Target: secretsmanager.GetSecretValue</c>)
 /// for the secrets this server made for connector profiles, so a connector built with the official SDKs
-/// reads its credentials as it does in AWS (issue 17). Secrets Manager's errors are all HTTP 400 with the
+/// reads its credentials as it does in AWS. Secrets Manager's errors are all HTTP 400 with the
 /// code in <c>__type</c> and in <c>x-amzn-ErrorType</c>.
 /// </summary>
 internal static class GetSecretValueHandler
@@ -25,7 +25,7 @@ internal static class GetSecretValueHandler
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         if (target != Target)
         {
-            // POST / is AppFlow's unknown route unless it is this one Secrets Manager operation (SPEC.md: 404).
+            // POST / is AppFlow's unknown route unless it is this one Secrets Manager operation (UnknownOperationException, 404).
             throw new AppFlowException(AwsErrorCode.UnknownOperationException, target.Length == 0
                 ? "No operation is served at POST / without X-Amz-Target: secretsmanager.GetSecretValue."
                 : $"No operation is served at POST / for X-Amz-Target {target}: AppFlow Local serves only {Target} there.");

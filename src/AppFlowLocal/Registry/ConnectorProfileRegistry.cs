@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AppFlowLocal.Registry;
 
 /// <summary>
-/// Connector profiles of custom connectors (issue 17, SPEC.md "Connector profiles and entities"): a
+/// Connector profiles of custom connectors (README, "Connector profiles"): a
 /// profile exists only for a registered connector, only after the connector accepted its runtime settings
 /// and credentials, and its credentials live only as a sealed secret that no response ever shows.
 /// </summary>
@@ -369,7 +369,7 @@ internal sealed class ConnectorProfileRegistry(
 
     private static RegistryScope ScopeOf(Caller caller) => new(caller.Account, caller.Region);
 
-    // AWS's own text (issue 17).
+    // AWS's own text.
     private static AppFlowException NotRegistered(string label) =>
         new(AwsErrorCode.ResourceNotFoundException, $"Connector:{label} is not registered. Please register it first before creating ConnectorProfile.");
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace AppFlowLocal.Registry;
 
 /// <summary>
-/// The domain of custom-connector registrations (SPEC.md, "RegisterConnector" to "Reads"):
+/// The domain of custom-connector registrations (README, "Retries, concurrent changes and what the server guarantees"):
 /// who may register what, what a registration holds, and when calls are replayed rather than run.
 /// </summary>
 internal sealed class ConnectorRegistry(

@@ -5,7 +5,7 @@ namespace AppFlowLocal.Registry;
 
 /// <summary>
 /// The SecretString AppFlow keeps for a profile's credentials: the JSON the Java SDK's credential parser
-/// reads (SPEC.md, "Connector profiles and entities"). BASIC <c>{"username","password"}</c>, APIKEY
+/// reads (README, "Connector profiles"). BASIC <c>{"username","password"}</c>, APIKEY
 /// <c>{"apiKey","apiSecretKey"}</c>, OAUTH2 <c>{"accessToken","refreshToken","clientId","clientSecret"}</c>
 /// (the tokens the token URL granted, when it was asked; the Java SDK's OAuth2Credentials reads the first two), CUSTOM <c>{"customAuthenticationType", each credentialsMap entry
 /// as a top-level member}</c>.

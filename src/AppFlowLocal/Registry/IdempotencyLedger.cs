@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace AppFlowLocal.Registry;
 
 /// <summary>
-/// Makes a tokened call run at most once (SPEC.md, "clientToken"). The token is decided before
+/// Makes a tokened call run at most once (README, "Retries, concurrent changes and what the server guarantees"). The token is decided before
 /// anything else: a live token with the same parameters replays the first response; with other
 /// parameters it is a conflict; a token that a running call holds makes later calls wait for that
 /// call and share its outcome. The hold is a claim in storage, so this holds across nodes over one

@@ -7,7 +7,7 @@ namespace AppFlowLocal.Wire;
 
 /// <summary>
 /// Reads the caller's account and region from the SigV4 credential scope, in the Authorization header or a
-/// presigned URL's X-Amz-Credential (SPEC.md, "Identity"). Signatures are not verified here: without authentication configured any
+/// presigned URL's X-Amz-Credential (README, "Authentication"). Signatures are not verified here: without authentication configured any
 /// access key is accepted, as local emulators conventionally do.
 /// </summary>
 internal sealed partial class CallerResolver(IOptions<IdentityOptions> options)
