@@ -17,7 +17,8 @@ namespace AppFlowLocal.Wire;
 internal sealed class HostNameCheck(RequestDelegate next, IOptions<AuthOptions> auth, IOptions<HostNameOptions> options)
 {
     private readonly bool open = !auth.Value.RequiresSignature;
-    private readonly IReadOnlyList<string> allowed = options.Value.Entries;
+    // A name with a trailing dot is the same name, fully qualified: the entries are read that way once, not per request.
+    private readonly string[] allowed = [.. options.Value.Entries.Select(entry => entry.EndsWith('.') ? entry[..^1] : entry)];
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -54,9 +55,8 @@ internal sealed class HostNameCheck(RequestDelegate next, IOptions<AuthOptions> 
             return true;
         }
 
-        foreach (var entry in allowed)
+        foreach (var pattern in allowed)
         {
-            var pattern = entry.EndsWith('.') ? entry[..^1] : entry;
             if (pattern == "*"
                 || string.Equals(name, pattern, StringComparison.OrdinalIgnoreCase)
                 || (pattern.StartsWith("*.", StringComparison.Ordinal) && name.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase)))
